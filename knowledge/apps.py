@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    name = "knowledge"
+    verbose_name = "Kennisbank en vragen"
+    label = "knowledge"

@@ -1,0 +1,95 @@
+"""Browser tests: Playwright with Debian's Chromium, axe-core for WCAG 2.1 AA.
+
+Run them in their own pytest run (``make browser-test``): they use transactional
+databases with serialized rollback, which a mixed run would spoil.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _chromium() -> str:
+    for path in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if Path(path).exists():
+            return path
+    pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": _chromium(),
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(page, name: str, full_page: bool = True) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return _shot
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` runs axe-core (WCAG 2.0/2.1 A and AA) and fails with the violations."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm install` in the repository")
+    source = AXE.read_text()
+
+    def _check(page) -> list:
+        page.add_script_tag(content=source)
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        violations = result["violations"]
+        assert violations == [], json.dumps(
+            [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+             for v in violations], indent=2, ensure_ascii=False)
+        return violations
+
+    return _check
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo region's foundation (people, home page), as `make run` shows it."""
+    from thuisnet.core.demo import load_foundation
+
+    return load_foundation()
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """``browser_login(page, email)``: log in through the real form, with the 2FA step."""
+    from thuisnet.core.demo import DEMO_TOTP_SECRET, PASSWORD, totp_code
+
+    def _login(page, email: str, password: str = PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        if "/accounts/2fa/authenticate" in page.url:
+            page.fill("input[name=code]", totp_code(DEMO_TOTP_SECRET))
+            page.click("button[type=submit]")
+
+    return _login

@@ -1,0 +1,226 @@
+"""Shared fixtures: the demo region's shape, one user per role, signed-in clients, email.
+
+App-specific fixtures live in ``tests/fixtures_<app>.py`` and are loaded below, so each
+app's tests own their fixtures without editing this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+pytest_plugins = [
+    "tests.fixtures_foster",
+    "tests.fixtures_respite",
+    "tests.fixtures_knowledge",
+    "tests.fixtures_matching",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL")
+    for item in items:
+        if "postgres" in item.keywords and not settings.DATABASE_IS_POSTGRES:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def region(db):
+    from thuisnet.accounts.models import Region
+
+    return Region.objects.create(name="Midden-IJssel/Oost-Veluwe",
+                                 slug="midden-ijssel-oost-veluwe")
+
+
+@pytest.fixture
+def other_region(db):
+    from thuisnet.accounts.models import Region
+
+    return Region.objects.create(name="Achterhoek", slug="achterhoek")
+
+
+@pytest.fixture
+def municipalities(region):
+    from thuisnet.accounts.models import Municipality
+
+    names = [("Apeldoorn", "GM0200"), ("Deventer", "GM0150"), ("Zutphen", "GM0301"),
+             ("Lochem", "GM0262")]
+    return {n.lower(): Municipality.objects.create(region=region, name=n, slug=n.lower(),
+                                                   cbs_code=c) for n, c in names}
+
+
+@pytest.fixture
+def postcodes(municipalities):
+    from thuisnet.core.geo import DEMO_FILE, import_file
+
+    import_file(DEMO_FILE)
+
+
+@pytest.fixture
+def provider(region, municipalities):
+    from thuisnet.accounts.models import Organisation
+
+    return Organisation.objects.create(region=region, kind="provider", name="Pleegzorg IJsselland",
+                                       slug="pleegzorg-ijsselland",
+                                       municipality=municipalities["deventer"],
+                                       email="info@pleegzorg.example")
+
+
+@pytest.fixture
+def other_provider(region, municipalities):
+    from thuisnet.accounts.models import Organisation
+
+    return Organisation.objects.create(region=region, kind="provider", name="Veluwe Jeugdzorg",
+                                       slug="veluwe-jeugdzorg",
+                                       municipality=municipalities["apeldoorn"])
+
+
+@pytest.fixture
+def region_org(region):
+    from thuisnet.accounts.models import Organisation
+
+    return Organisation.objects.create(region=region, kind="region", name="Regio MIJOV",
+                                       slug="regio-mijov")
+
+
+def _make_user(email, region, **extra):
+    from thuisnet.accounts.models import User
+
+    return User.objects.create_user(email=email, password="Geheim-wachtwoord-1", region=region,
+                                    full_name=extra.pop("full_name", email.split("@")[0]), **extra)
+
+
+def _household(region, municipality, form, name, provider=None, verified=True):
+    from django.utils import timezone
+
+    from thuisnet.accounts.models import Household
+
+    return Household.objects.create(region=region, municipality=municipality, family_form=form,
+                                    display_name=name, postcode="7415", provider=provider,
+                                    verified_at=timezone.now() if verified else None)
+
+
+@pytest.fixture
+def parent(region, municipalities, provider):
+    """A verified foster parent (pleegouder) in Deventer."""
+    user = _make_user("pleegouder@example.org", region, full_name="Jeroen Jansen")
+    user.household = _household(region, municipalities["deventer"], "foster", "Gezin Jansen",
+                                provider)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def support_parent(region, municipalities, other_provider):
+    user = _make_user("steunouder@example.org", region, full_name="Fatima Bakker")
+    user.household = _household(region, municipalities["apeldoorn"], "support", "Gezin Bakker",
+                                other_provider)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def family_home_parent(region, municipalities, provider):
+    user = _make_user("gezinshuis@example.org", region, full_name="Wim de Boer")
+    user.household = _household(region, municipalities["zutphen"], "family_home",
+                                "Gezinshuis Het Anker", provider)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff(provider):
+    """Provider staff of ``provider`` (expert and moderator)."""
+    from thuisnet.accounts.models import Membership
+
+    user = _make_user("medewerker@pleegzorg.example", provider.region, full_name="Sanne Smit")
+    Membership.objects.create(user=user, organisation=provider, role="staff", is_expert=True,
+                              is_moderator=True)
+    return user
+
+
+@pytest.fixture
+def other_staff(other_provider):
+    from thuisnet.accounts.models import Membership
+
+    user = _make_user("medewerker@veluwe.example", other_provider.region, full_name="Mehmet Yilmaz")
+    Membership.objects.create(user=user, organisation=other_provider, role="staff")
+    return user
+
+
+@pytest.fixture
+def coordinator(region_org):
+    from thuisnet.accounts.models import Membership
+
+    user = _make_user("coordinator@regio.example", region_org.region, full_name="Carla Coördinator")
+    Membership.objects.create(user=user, organisation=region_org, role="coordinator")
+    return user
+
+
+@pytest.fixture
+def editor(region):
+    from django.contrib.auth.models import Group
+
+    user = _make_user("redacteur@example.org", region, full_name="Ruben Redactie")
+    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    return user
+
+
+@pytest.fixture
+def admin_user(region):
+    from thuisnet.accounts.models import User
+
+    return User.objects.create_superuser(email="admin@example.org", password="Geheim-wachtwoord-1",
+                                         region=region, full_name="Anouk Beheer")
+
+
+@pytest.fixture
+def outsider(region):
+    """Signed up, verified email, but no household and no membership."""
+    return _make_user("iemand@example.org", region, full_name="Iemand Anders")
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs the test client in, second factor done, and returns it."""
+
+    def _login(user, c=None):
+        c = c or client
+        c.force_login(user)
+        session = c.session
+        session["thuisnet_mfa_ok"] = True  # as after a successful TOTP step
+        session.save()
+        return c
+
+    return _login
+
+
+@pytest.fixture
+def sent_mail(settings):
+    """Call ``sent_mail()`` to run the outbox (as the worker does) and get what was sent."""
+    from thuisnet.core.mail import send_pending
+
+    def _flush():
+        while send_pending(limit=500)["sent"]:
+            pass
+        return list(mail.outbox)
+
+    return _flush
+
+
+@pytest.fixture
+def home_page(db):
+    """A published Wagtail HomePage as the default site's root."""
+    from wagtail.models import Page, Site
+
+    from thuisnet.home.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Thuisnet", slug="thuisnet-home",
+                                            intro_title="Ieder kind een thuis, dichtbij",
+                                            intro="<p>Welkom bij Thuisnet.</p>"))
+    Site.objects.update_or_create(is_default_site=True,
+                                  defaults={"hostname": "localhost", "root_page": home,
+                                            "site_name": "Thuisnet"})
+    return home

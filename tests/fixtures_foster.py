@@ -1,0 +1,1 @@
+"""Fixtures for the foster tests (loaded from conftest.py)."""

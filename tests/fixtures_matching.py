@@ -1,0 +1,1 @@
+"""Fixtures for the matching tests (loaded from conftest.py)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the respite tests (loaded from conftest.py)."""

@@ -1,0 +1,21 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_home_page_in_dutch_by_default(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl">' in html
+    assert "Ieder kind een thuis, dichtbij" in html
+    assert "Naar de inhoud" in html  # skip link
+    assert 'href="#main"' in html and 'id="main"' in html
+
+
+def test_it_switches_the_interface_to_english(client, home_page):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    assert "Naar de inhoud" not in html
