@@ -12,6 +12,7 @@ from django.core import mail
 
 pytest_plugins = [
     "tests.fixtures_foster",
+    "tests.fixtures_placements",
     "tests.fixtures_respite",
     "tests.fixtures_knowledge",
     "tests.fixtures_matching",

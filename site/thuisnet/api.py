@@ -9,6 +9,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
     path("", include("foster.api")),
+    path("", include("foster.placements.api")),
     path("", include("respite.api")),
     path("", include("knowledge.api")),
     path("", include("matching.api")),

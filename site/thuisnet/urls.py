@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("thuisnet.api")),
     path("avonden/", include("foster.urls")),
+    path("monitor/", include("foster.placements.urls")),
     path("respijt/", include("respite.urls")),
     path("kennis/", include("knowledge.urls")),
     path("mentoren/", include("matching.urls")),

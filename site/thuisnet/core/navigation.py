@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 
-APPS = ("foster", "respite", "knowledge", "matching", "search")
+APPS = ("foster", "foster.placements", "respite", "knowledge", "matching", "search")
 
 
 @dataclass

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "thuisnet.core",
     "thuisnet.home",
     "foster",
+    "foster.placements",
     "respite",
     "knowledge",
     "matching",

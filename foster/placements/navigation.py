@@ -1,0 +1,5 @@
+from thuisnet.core.navigation import NavItem
+
+
+def items(request) -> list[NavItem]:
+    return []

@@ -1,0 +1,1 @@
+"""Fixtures for the placements (breakdown monitor) tests (loaded from conftest.py)."""
