@@ -85,11 +85,19 @@ def region_org(region):
                                        slug="regio-mijov")
 
 
+def _verified(user):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
 def _make_user(email, region, **extra):
     from thuisnet.accounts.models import User
 
-    return User.objects.create_user(email=email, password="Geheim-wachtwoord-1", region=region,
-                                    full_name=extra.pop("full_name", email.split("@")[0]), **extra)
+    return _verified(User.objects.create_user(
+        email=email, password="Geheim-wachtwoord-1", region=region,
+        full_name=extra.pop("full_name", email.split("@")[0]), **extra))
 
 
 def _household(region, municipality, form, name, provider=None, verified=True):
@@ -172,8 +180,9 @@ def editor(region):
 def admin_user(region):
     from thuisnet.accounts.models import User
 
-    return User.objects.create_superuser(email="admin@example.org", password="Geheim-wachtwoord-1",
-                                         region=region, full_name="Anouk Beheer")
+    return _verified(User.objects.create_superuser(
+        email="admin@example.org", password="Geheim-wachtwoord-1", region=region,
+        full_name="Anouk Beheer"))
 
 
 @pytest.fixture

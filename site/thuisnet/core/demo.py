@@ -176,10 +176,9 @@ def _home_page(region: Region) -> None:
                       "text": "Over vergoedingen, school, contact met ouders of gedrag. "
                               "Antwoorden van ervaren ouders, gecontroleerd door deskundigen.",
                       "link_url": "/kennis/", "link_text": "Naar de kennisbank"}),
-            ("card", {"title": "Een mentor naast je",
-                      "text": "Startende pleegouders kunnen een ervaren pleegouder als "
-                              "maatje krijgen.",
-                      "link_url": "/mentoren/", "link_text": "Over mentoren"}),
+            ("card", {"title": "Zoeken",
+                      "text": "Zoek in één keer in de avonden, de kennisbank en de vragen.",
+                      "link_url": "/zoeken/", "link_text": "Zoek op Thuisnet"}),
         ],
         body=(
             "<h2>Waarom dit netwerk?</h2><p>Kinderen die niet thuis kunnen wonen, groeien het "

@@ -241,6 +241,21 @@ WAGTAILEMBEDS_FINDERS: list = []  # embeds would fetch from other hosts
 
 # Optional integrations
 ELASTICSEARCH_URL = envstr("ELASTICSEARCH_URL")
+if ELASTICSEARCH_URL:
+    # Same search API for every app; Wagtail's Elasticsearch 8 backend with Dutch analysis.
+    # Fill the index with `manage.py update_index` after switching.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX": envstr("ELASTICSEARCH_INDEX", "thuisnet"),
+            "TIMEOUT": envint("ELASTICSEARCH_TIMEOUT", 5, minimum=1),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {
+                "settings": {"index": {"analysis": {"analyzer": {"default": {"type": "dutch"}}}}}
+            },
+        }
+    }
 PAYOUTS_ENABLED = envbool("PAYOUTS_ENABLED", False)
 STRIPE_SECRET_KEY = envstr("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = envstr("STRIPE_WEBHOOK_SECRET")
