@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # Dutch phone numbers: 06-12345678, 0612345678, +31 6 1234 5678, 055-1234567, 0031...
 _PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)31[\s-]?|0)(?:[1-9][\s-]?\d)(?:[\s-]?\d){7}(?!\d)")
-_NINE_DIGITS = re.compile(r"(?<![\d.,])(\d[\s.]?){8}\d(?![\d.,])")
+# Nine digits, maybe grouped by spaces or dots, not part of a longer number or amount.
+_NINE_DIGITS = re.compile(r"(?<!\d)(?<!\d[.,])(\d[\s.]?){8}\d(?!\d)(?![.,]\d)")
 
 
 @dataclass(frozen=True)
