@@ -284,13 +284,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Only our own API: Wagtail's internal admin API is not for others to build on.
+    "PREPROCESSING_HOOKS": ["thuisnet.core.api.only_public_api"],
 }
 
 # Security headers and a content security policy: the site loads nothing from other hosts.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames the page on its own origin
+X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 SESSION_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     # The Wagtail admin ships inline scripts and styles; it is staff-only and behind 2FA.
