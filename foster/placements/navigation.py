@@ -1,5 +1,16 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from thuisnet.accounts.policies import can
 from thuisnet.core.navigation import NavItem
 
 
 def items(request) -> list[NavItem]:
-    return []
+    user = getattr(request, "user", None)
+    out = []
+    if user is not None and user.is_authenticated:
+        if can(user, "placements.view_report"):
+            out.append(NavItem(_("Breakdownmonitor"), reverse("placements:dashboard"), order=70))
+        if can(user, "placements.edit"):
+            out.append(NavItem(_("Plaatsingen"), reverse("placements:register"), order=71))
+    return out

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "placements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("plaatsingen/", views.register_view, name="register"),
+    path("plaatsingen/nieuw/", views.placement_create, name="create"),
+    path("plaatsingen/<int:pk>/", views.placement_edit, name="edit"),
+    path("import/", views.import_view, name="import"),
+    path("import/sjabloon.<str:fmt>", views.template_download, name="template"),
+    path("doel/", views.target_view, name="target"),
+]

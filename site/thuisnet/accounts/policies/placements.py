@@ -1,5 +1,80 @@
-"""Rules for the placement register and breakdown monitor. Register with @rule("placements.<verb>")."""
+"""Rules for the placement register and breakdown monitor. Register with @rule("placements.<verb>").
 
-from thuisnet.accounts.roles import roles_of  # noqa: F401
+Rows (individual placements) are seen and changed only by staff of the provider that
+registered them. Region coordinators see aggregates of their own region, never rows.
+Provider staff see their own provider's aggregates beside the region's.
+"""
 
-from .registry import anonymous_allowed, rule  # noqa: F401
+from thuisnet.accounts.roles import COORDINATOR, PROVIDER_STAFF, roles_of
+
+from .registry import rule
+
+
+def _provider_id(obj) -> int | None:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Organisation":
+        return obj.pk
+    return getattr(obj, "provider_id", None)
+
+
+def _region_id(obj) -> int | None:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Region":
+        return obj.pk
+    return getattr(obj, "region_id", None)
+
+
+@rule("placements.view_rows")
+def view_rows(user, obj=None) -> bool:
+    """See individual placements: staff of the provider (obj: provider or placement)."""
+    r = roles_of(user)
+    if not r.has(PROVIDER_STAFF):
+        return False
+    return obj is None or _provider_id(obj) in r.provider_ids
+
+
+@rule("placements.edit")
+def edit(user, obj=None) -> bool:
+    """Enter, import and correct placements of a provider (obj: provider or placement)."""
+    r = roles_of(user)
+    if not r.has(PROVIDER_STAFF):
+        return False
+    return obj is None or _provider_id(obj) in r.provider_ids
+
+
+@rule("placements.view_report")
+def view_report(user, region=None) -> bool:
+    """See the region's aggregates: its coordinators, and staff of its providers."""
+    r = roles_of(user)
+    if r.has(COORDINATOR) and (region is None or _region_id(region) in r.coordinator_region_ids):
+        return True
+    if r.has(PROVIDER_STAFF):
+        if region is None:
+            return True
+        from thuisnet.accounts.models import Organisation
+
+        return Organisation.objects.filter(pk__in=r.provider_ids,
+                                           region_id=_region_id(region)).exists()
+    return False
+
+
+@rule("placements.view_provider_report")
+def view_provider_report(user, provider=None) -> bool:
+    """One provider's aggregates on its own: the region's coordinators and its own staff."""
+    r = roles_of(user)
+    if provider is None:
+        return r.has(COORDINATOR) or r.has(PROVIDER_STAFF)
+    if provider.pk in r.provider_ids:
+        return True
+    return r.has(COORDINATOR) and provider.region_id in r.coordinator_region_ids
+
+
+@rule("placements.manage_target")
+def manage_target(user, region=None) -> bool:
+    """Set the region's breakdown target: the region's coordinators."""
+    r = roles_of(user)
+    if not r.has(COORDINATOR):
+        return False
+    return region is None or _region_id(region) in r.coordinator_region_ids

@@ -1,0 +1,417 @@
+"""What the dashboard shows: suppressed aggregates and server-rendered SVG charts.
+
+Nothing here returns rows: every number is an aggregate over a cohort, small counts are
+hidden ("<10"), rates with fewer than 20 placements behind them are not shown, and a second
+cell is hidden when a total would otherwise reveal a hidden one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from thuisnet.accounts.models import Organisation, Region
+
+from . import stats
+from .models import AgeBand, PlacementType
+from .services import (
+    _AGES,
+    _EPOCH,
+    _TYPES,
+    Frame,
+    analyse,
+    load_frame,
+    outcomes,
+    target_block,
+    target_for,
+)
+
+CURVE_MONTHS = list(range(0, 25))
+TABLE_MONTHS = (3, 6, 9, 12, 18, 24)
+OPEN_TOO_LONG_DAYS = 365 * 10
+CRISIS_TOO_LONG_DAYS = 183
+LATE_DAYS = 90
+W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 300, 56, 40, 16, 16
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.1f}%".replace(".", ",")
+
+
+@dataclass
+class Value:
+    """An estimate with its interval as text, or a reason why it is not shown."""
+
+    text: str
+    interval: str = ""
+    hidden: bool = False
+
+
+def shown_incidence(cif: stats.CumulativeIncidence, months: int, n: int) -> Value:
+    if not stats.may_show_rate(n):
+        return Value(_("niet getoond (minder dan 20 plaatsingen)"), hidden=True)
+    iv = cif.breakdown_at(stats.horizon_days(months))
+    return Value(pct(iv.estimate), f"{pct(iv.ci_low)} – {pct(iv.ci_high)}")
+
+
+def _x(month: float) -> float:
+    return PAD_L + (W - PAD_L - PAD_R) * month / 24
+
+
+def _y(share: float, top: float) -> float:
+    return PAD_T + (H - PAD_T - PAD_B) * (1 - share / top)
+
+
+def _nice_top(value: float) -> float:
+    for top in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+        if value <= top:
+            return top
+    return 1.0
+
+
+def _step_path(points: list[tuple[float, float]]) -> str:
+    parts = []
+    for i, (x, y) in enumerate(points):
+        if i == 0:
+            parts.append(f"M{x:.1f},{y:.1f}")
+        else:
+            parts.append(f"H{x:.1f}V{y:.1f}")
+    return "".join(parts)
+
+
+def curve_chart(cif: stats.CumulativeIncidence) -> dict:
+    """Step curves of breakdown and planned endings over 24 months, with a 95% band."""
+    grid = [
+        (m, cif.breakdown_at(stats.horizon_days(m)), cif.planned_at(stats.horizon_days(m)))
+        for m in CURVE_MONTHS
+    ]
+    top = _nice_top(max([g[1].ci_high for g in grid] + [g[2] for g in grid] + [0.05]))
+    brk = _step_path([(_x(m), _y(iv.estimate, top)) for m, iv, _p in grid])
+    pln = _step_path([(_x(m), _y(p, top)) for m, _iv, p in grid])
+    upper = [(_x(m), _y(iv.ci_high, top)) for m, iv, _p in grid]
+    lower = [(_x(m), _y(iv.ci_low, top)) for m, iv, _p in grid]
+    band = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in upper + lower[::-1]) + "Z"
+    yticks = [
+        {"y": round(_y(v, top), 1), "label": pct(v).replace(",0%", "%")} for v in np.linspace(0, top, 5)
+    ]
+    xticks = [{"x": round(_x(m), 1), "label": str(m)} for m in (0, 6, 12, 18, 24)]
+    return {
+        "width": W,
+        "height": H,
+        "breakdown": brk,
+        "planned": pln,
+        "band": band,
+        "yticks": yticks,
+        "xticks": xticks,
+        "left": PAD_L,
+        "right": W - PAD_R,
+        "bottom": H - PAD_B,
+        "top": PAD_T,
+        "rows": [
+            {
+                "months": m,
+                "breakdown": pct(iv.estimate),
+                "interval": f"{pct(iv.ci_low)} – {pct(iv.ci_high)}",
+                "planned": pct(p),
+            }
+            for m, iv, p in grid
+            if m in TABLE_MONTHS
+        ],
+    }
+
+
+def _split(frame: Frame, as_of: date, keys: np.ndarray, labels: list[tuple[int, str]]) -> list[dict]:
+    rows = []
+    for value, label in labels:
+        sub = frame.subset(keys == value)
+        oc = outcomes(sub, as_of)
+        n = int(oc.outcomes.size)
+        cif = stats.aalen_johansen(oc.durations, oc.outcomes)
+        rows.append(
+            {
+                "key": value,
+                "label": label,
+                "n": n,
+                "breakdowns": int(np.count_nonzero(oc.outcomes == stats.BREAKDOWN)),
+                "cif12": shown_incidence(cif, 12, n),
+                "_cif": cif,
+            }
+        )
+    shown_n = stats.suppress_cells({str(r["key"]): r["n"] for r in rows})
+    shown_b = stats.suppress_cells({str(r["key"]): r["breakdowns"] for r in rows})
+    for r in rows:
+        r["n_text"], r["breakdowns_text"] = shown_n[str(r["key"])], shown_b[str(r["key"])]
+    return [r for r in rows if r["n"] > 0]
+
+
+def funnel_chart(rows: list[dict], region_share: float, own_ids: set[int]) -> dict | None:
+    """Providers' 12-month breakdown against the region's average, with 95% and 99.8% limits."""
+    pts = []
+    for r in rows:
+        if not stats.may_show_rate(r["n"]):
+            continue
+        est = r["_cif"].breakdown_at(stats.horizon_days(12)).estimate
+        pts.append((r["n"], est, r))
+    if not pts:
+        return None
+    max_n = max(n for n, _e, _r in pts) * 1.1
+    top = _nice_top(max([e for _n, e, _r in pts] + [region_share * 2, 0.1]))
+
+    def fx(n):
+        return PAD_L + (W - PAD_L - PAD_R) * n / max_n
+
+    sizes = [int(s) for s in np.linspace(20, max_n, 40)]
+    lines = {}
+    for name, z in (("l95", stats.Z95), ("l998", 3.09)):
+        limits = stats.funnel_limits(region_share, sizes, z=z)
+        lines[name + "_high"] = "M" + " L".join(f"{fx(n):.1f},{_y(h, top):.1f}" for n, _lo, h in limits)
+        lines[name + "_low"] = "M" + " L".join(f"{fx(n):.1f},{_y(lo, top):.1f}" for n, lo, _h in limits)
+    points = []
+    for n, est, r in pts:
+        points.append(
+            {
+                "x": round(fx(n), 1),
+                "y": round(_y(est, top), 1),
+                "label": r["label"],
+                "own": r["key"] in own_ids,
+                "share": pct(est),
+                "n": n,
+            }
+        )
+    yticks = [
+        {"y": round(_y(v, top), 1), "label": pct(v).replace(",0%", "%")} for v in np.linspace(0, top, 5)
+    ]
+    return {
+        "width": W,
+        "height": H,
+        "points": points,
+        **lines,
+        "average_y": round(_y(region_share, top), 1),
+        "average": pct(region_share),
+        "yticks": yticks,
+        "left": PAD_L,
+        "right": W - PAD_R,
+        "bottom": H - PAD_B,
+        "top": PAD_T,
+    }
+
+
+def trend(frame: Frame, as_of: date) -> list[dict]:
+    """12-month breakdown by start quarter; quarters without 12 months of follow-up are marked."""
+    if not len(frame):
+        return []
+    starts = frame.start
+    years = starts.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    months = starts.astype("datetime64[D]").astype("datetime64[M]").astype(int) % 12
+    quarter = years * 10 + months // 3 + 1
+    rows = []
+    asof = (as_of - _EPOCH).days
+    for q in sorted(set(quarter.tolist())):
+        sub = frame.subset(quarter == q)
+        oc = outcomes(sub, as_of)
+        n = int(oc.outcomes.size)
+        year, qn = divmod(q, 10)
+        q_end = date(year, 3 * qn, 1) + timedelta(days=31)
+        q_start_day = (date(year, 3 * qn - 2, 1) - _EPOCH).days
+        if asof - q_start_day < stats.horizon_days(12):
+            value, complete = Value(_("nog te vroeg"), hidden=True), False
+        else:
+            cif = stats.aalen_johansen(oc.durations, oc.outcomes)
+            value = shown_incidence(cif, 12, n)
+            complete = (as_of - q_end).days >= stats.horizon_days(12)
+        rows.append(
+            {
+                "label": f"{year} K{qn}",
+                "n_text": stats.suppress_count(n),
+                "value": value,
+                "complete": complete,
+                "share": None if value.hidden else cif.breakdown_at(stats.horizon_days(12)).estimate,
+            }
+        )
+    return rows
+
+
+def trend_chart(rows: list[dict]) -> dict | None:
+    shown = [(i, r) for i, r in enumerate(rows) if r["share"] is not None]
+    if len(shown) < 2:
+        return None
+    top = _nice_top(max(r["share"] for _i, r in shown) + 0.05)
+    n = len(rows)
+
+    def fx(i):
+        return PAD_L + (W - PAD_L - PAD_R) * (i + 0.5) / n
+
+    bars = [
+        {
+            "x": round(fx(i) - 4, 1),
+            "y": round(_y(r["share"], top), 1),
+            "h": round(_y(0, top) - _y(r["share"], top), 1),
+            "label": r["label"],
+            "complete": r["complete"],
+        }
+        for i, r in shown
+    ]
+    xticks = [
+        {"x": round(fx(i), 1), "label": r["label"]} for i, r in enumerate(rows) if r["label"].endswith("K1")
+    ]
+    yticks = [
+        {"y": round(_y(v, top), 1), "label": pct(v).replace(",0%", "%")} for v in np.linspace(0, top, 5)
+    ]
+    return {
+        "width": W,
+        "height": H,
+        "bars": bars,
+        "xticks": xticks,
+        "yticks": yticks,
+        "left": PAD_L,
+        "right": W - PAD_R,
+        "bottom": H - PAD_B,
+        "top": PAD_T,
+    }
+
+
+def data_quality(frame: Frame, as_of: date) -> list[dict]:
+    asof = (as_of - _EPOCH).days
+    ended = (frame.end >= 0) & (frame.end <= asof)
+    open_ = ~ended
+    age = asof - frame.start
+    crisis = frame.ptype == _TYPES.index(PlacementType.CRISIS)
+    checks = [
+        (
+            _("Beëindigd zonder bekende reden (CBS-code)"),
+            ended & (frame.code == 0) & ~frame.moved,
+            _("Tellen in de cijfers als lopend tot de einddatum; vul de reden aan."),
+        ),
+        (
+            _("Onwaarschijnlijk lang open"),
+            open_ & ((age > OPEN_TOO_LONG_DAYS) | (crisis & (age > CRISIS_TOO_LONG_DAYS))),
+            _(
+                "Crisisplaatsing langer dan 6 maanden open, of een plaatsing langer dan 10 jaar: "
+                "is de einddatum vergeten?"
+            ),
+        ),
+        (
+            _("Laat geregistreerd"),
+            (frame.created - frame.start) > LATE_DAYS,
+            _("Meer dan 90 dagen na de start ingevoerd; recente cijfers kunnen daardoor nog stijgen."),
+        ),
+    ]
+    total = len(frame)
+    return [
+        {
+            "label": label,
+            "count": stats.suppress_count(int(mask.sum())),
+            "explain": explain,
+            "share": pct(mask.sum() / total) if stats.may_show_rate(total) else "–",
+        }
+        for label, mask, explain in checks
+    ]
+
+
+def scope_view(
+    frame: Frame, as_of: date, *, providers: list[Organisation], own_ids: set[int], show_providers: bool
+) -> dict:
+    result = analyse(frame, as_of)
+    cif = result["_cif"]
+    n = result["placements"]
+    view = {
+        "counts": stats.suppress_cells(
+            {
+                "breakdowns": result["breakdowns"],
+                "planned": result["planned_endings"],
+                "censored": result["censored"],
+            }
+        ),
+        "n": stats.suppress_count(n),
+        "excluded": stats.suppress_count(result["excluded"]),
+        "incidence": [(m, shown_incidence(cif, m, n)) for m in (6, 12, 24)],
+        "chart": curve_chart(cif) if stats.may_show_rate(n) else None,
+        "by_type": _split(
+            frame,
+            as_of,
+            frame.ptype,
+            [(i, str(PlacementType(t).label)) for i, t in enumerate(_TYPES) if t != PlacementType.RESPITE],
+        ),
+        "by_age": _split(frame, as_of, frame.age, [(i, str(AgeBand(a).label)) for i, a in enumerate(_AGES)]),
+        "trend": trend(frame, as_of),
+        "quality": data_quality(frame, as_of),
+        "rate": None,
+        "exit": [],
+    }
+    if result["rate_per_1000_days"]["days"] and stats.may_show_rate(n):
+        r = result["rate_per_1000_days"]
+        view["rate"] = {
+            "estimate": f"{r['estimate']:.2f}".replace(".", ","),
+            "interval": f"{r['ci_low']:.2f} – {r['ci_high']:.2f}".replace(".", ","),
+            "days": r["days"],
+        }
+    shares = result["exit_shares"]
+    endings = sum(v["count"] for v in shares.values())
+    counts = stats.suppress_cells({k: v["count"] for k, v in shares.items()})
+    for code, v in shares.items():
+        show = stats.may_show_rate(endings) and counts[code] not in (stats.HIDDEN, "*")
+        view["exit"].append(
+            {
+                "code": code,
+                "count": counts[code],
+                "share": pct(v["share"]) if show else "–",
+                "interval": f"{pct(v['ci_low'])} – {pct(v['ci_high'])}" if show else "",
+            }
+        )
+    view["endings"] = stats.suppress_count(endings)
+    view["trend_chart"] = trend_chart(view["trend"])
+    if show_providers and providers:
+        rows = _split(frame, as_of, frame.provider, [(p.pk, p.name) for p in providers])
+        if own_ids:  # provider staff see their own provider by name, the others unnamed
+            others = 0
+            for r in rows:
+                if r["key"] not in own_ids:
+                    others += 1
+                    r["label"] = _("Andere aanbieder %(n)s") % {"n": others}
+        view["by_provider"] = rows
+        region_share = cif.breakdown_at(stats.horizon_days(12)).estimate
+        view["funnel"] = funnel_chart(rows, region_share, own_ids)
+    view["_cif"] = cif
+    return view
+
+
+def build(
+    region: Region,
+    *,
+    cohort_start: date,
+    cohort_end: date,
+    as_of: date,
+    placement_type: str | None = None,
+    own_provider: Organisation | None = None,
+) -> dict:
+    """The dashboard for the region, and beside it the provider's own figures if given."""
+    frame = load_frame(region, cohort_start, cohort_end, as_of, placement_type=placement_type)
+    providers = list(Organisation.objects.filter(region=region, kind="provider").order_by("name"))
+    own_ids = {own_provider.pk} if own_provider else set()
+    region_view = scope_view(frame, as_of, providers=providers, own_ids=own_ids, show_providers=True)
+    own_view = None
+    if own_provider is not None:
+        own_view = scope_view(
+            frame.subset(frame.provider == own_provider.pk),
+            as_of,
+            providers=[],
+            own_ids=own_ids,
+            show_providers=False,
+        )
+    target = target_for(region, cohort_start, cohort_end)
+    block = target_block(target, region_view["_cif"])
+    target_info = None
+    if block:
+        iv = region_view["_cif"].breakdown_at(stats.horizon_days(block["horizon_months"]))
+        target_info = {
+            "target": target,
+            **block,
+            "estimate": pct(iv.estimate),
+            "interval": f"{pct(iv.ci_low)} – {pct(iv.ci_high)}",
+            "max_share_text": pct(block["max_share"]),
+            "same_cohort": target.cohort_start == cohort_start and target.cohort_end == cohort_end,
+        }
+    return {"region": region_view, "own": own_view, "target": target_info}

@@ -1,0 +1,298 @@
+"""Statistics of the breakdown monitor. Pure: numpy and scipy, no Django.
+
+Every function takes plain numbers or arrays so it can be tested against published worked
+examples and used from the report, the benchmark and the command line alike.
+
+Conventions
+-----------
+- Time is counted in days from the start of a placement (start one day, end the next: 1 day).
+- An outcome code per placement: ``CENSORED`` (still running on the as-of date, moved out of
+  the region, or an ending without a known reason), ``BREAKDOWN`` (CBS end codes 02 to 05)
+  or ``PLANNED`` (CBS code 01), which competes with breakdown.
+- A horizon of m months is ``m * DAYS_PER_MONTH`` days.
+- At a tied time, events count before censorings (a placement censored at day t was at risk
+  for the events at day t).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as _sps
+
+DAYS_PER_MONTH = 30.4375
+CENSORED, BREAKDOWN, PLANNED = 0, 1, 2
+Z95 = float(_sps.norm.ppf(0.975))
+
+
+def horizon_days(months: float) -> float:
+    return months * DAYS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class Interval:
+    estimate: float
+    ci_low: float
+    ci_high: float
+
+    def as_dict(self) -> dict:
+        return {"estimate": self.estimate, "ci_low": self.ci_low, "ci_high": self.ci_high}
+
+
+@dataclass(frozen=True)
+class EventTable:
+    """Distinct times with an event, with the numbers at risk and the events by kind."""
+
+    times: np.ndarray  # days, increasing
+    at_risk: np.ndarray
+    breakdowns: np.ndarray
+    planned: np.ndarray
+
+    @property
+    def events(self) -> np.ndarray:
+        return self.breakdowns + self.planned
+
+
+def event_table(durations: Sequence[float] | np.ndarray, outcomes: Sequence[int] | np.ndarray) -> EventTable:
+    """Tabulate durations and outcomes; O(n log n), fine for millions of placements."""
+    t = np.asarray(durations, dtype=np.float64)
+    o = np.asarray(outcomes, dtype=np.int8)
+    if t.shape != o.shape:
+        raise ValueError("durations and outcomes differ in length")
+    if t.size and (np.any(t < 0) or np.any(np.isnan(t))):
+        raise ValueError("durations must be non-negative numbers")
+    if t.size == 0:
+        empty = np.zeros(0)
+        return EventTable(empty, empty.astype(np.int64), empty.astype(np.int64), empty.astype(np.int64))
+    times, inverse = np.unique(t, return_inverse=True)
+    total = np.bincount(inverse, minlength=times.size)
+    brk = np.bincount(inverse, weights=(o == BREAKDOWN), minlength=times.size).astype(np.int64)
+    pln = np.bincount(inverse, weights=(o == PLANNED), minlength=times.size).astype(np.int64)
+    # Everyone whose time is >= t is at risk at t (events before censorings at ties).
+    at_risk = np.cumsum(total[::-1])[::-1].astype(np.int64)
+    keep = (brk + pln) > 0
+    return EventTable(times[keep], at_risk[keep], brk[keep], pln[keep])
+
+
+# --- Kaplan-Meier -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KMRow:
+    day: float
+    at_risk: int
+    events: int
+    survival: float
+    se: float
+
+    def as_dict(self) -> dict:
+        day = int(self.day) if float(self.day).is_integer() else self.day
+        return {
+            "day": day,
+            "at_risk": self.at_risk,
+            "events": self.events,
+            "survival": self.survival,
+            "se": self.se,
+        }
+
+
+def kaplan_meier(durations, outcomes=None, *, table: EventTable | None = None) -> list[KMRow]:
+    """Survival of placements (any ending is the event) with Greenwood standard errors.
+
+    ``outcomes`` may be 0/1 (event observed) or the three-way codes; anything non-zero is an
+    event. The standard error is ``S(t) * sqrt(sum d / (n (n - d)))`` (Greenwood); when the
+    last at-risk placements all end (n == d) the survival is 0 and so is its standard error.
+    """
+    if table is None:
+        o = np.asarray(outcomes, dtype=np.int8)
+        table = event_table(durations, np.where(o != 0, BREAKDOWN, CENSORED))
+    n = table.at_risk.astype(np.float64)
+    d = table.events.astype(np.float64)
+    surv = np.cumprod(1.0 - d / n) if n.size else np.zeros(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(n > d, d / (n * (n - d)), 0.0)
+    se = surv * np.sqrt(np.cumsum(terms))
+    return [
+        KMRow(float(table.times[i]), int(n[i]), int(d[i]), float(surv[i]), float(se[i]))
+        for i in range(n.size)
+    ]
+
+
+def survival_at(rows: Sequence[KMRow], day: float) -> float:
+    s = 1.0
+    for row in rows:
+        if row.day > day:
+            break
+        s = row.survival
+    return s
+
+
+# --- Aalen-Johansen cumulative incidence -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CumulativeIncidence:
+    """Step functions on ``times``: breakdown and planned incidence and overall survival."""
+
+    times: np.ndarray
+    breakdown: np.ndarray
+    planned: np.ndarray
+    survival: np.ndarray
+    variance: np.ndarray  # of the breakdown incidence at each time
+    n: int
+
+    def index_at(self, day: float) -> int:
+        """Index of the last event time <= day, or -1 before the first event."""
+        return int(np.searchsorted(self.times, day, side="right")) - 1
+
+    def breakdown_at(self, day: float) -> Interval:
+        i = self.index_at(day)
+        if i < 0:
+            return Interval(0.0, 0.0, 0.0)
+        return _cif_interval(float(self.breakdown[i]), float(self.variance_at(day)))
+
+    def variance_at(self, day: float) -> float:
+        i = self.index_at(day)
+        return 0.0 if i < 0 else float(self.variance[i])
+
+    def planned_at(self, day: float) -> float:
+        i = self.index_at(day)
+        return 0.0 if i < 0 else float(self.planned[i])
+
+    def survival_at(self, day: float) -> float:
+        i = self.index_at(day)
+        return 1.0 if i < 0 else float(self.survival[i])
+
+
+def aalen_johansen(durations, outcomes, *, table: EventTable | None = None) -> CumulativeIncidence:
+    """Cumulative incidence of breakdown with planned endings as a competing risk.
+
+    ``F(t) = sum_{t_j <= t} S(t_j-) d1_j / n_j`` with ``S`` the overall Kaplan-Meier survival.
+    The variance is the delta-method estimate (Marubini and Valsecchi 1995; as in Pintilie,
+    Competing Risks, 2006, section 4.2.2)::
+
+        Var F(t) = sum [F(t) - F(t_j)]^2 d_j / (n_j (n_j - d_j))
+                 + sum S(t_j-)^2 d1_j (n_j - d1_j) / n_j^3
+                 - 2 sum [F(t) - F(t_j)] S(t_j-) d1_j / n_j^2
+    """
+    if table is None:
+        table = event_table(durations, outcomes)
+    n = table.at_risk.astype(np.float64)
+    d1 = table.breakdowns.astype(np.float64)
+    d2 = table.planned.astype(np.float64)
+    d = d1 + d2
+    if n.size == 0:
+        z = np.zeros(0)
+        return CumulativeIncidence(table.times, z, z, z, z, 0)
+    surv = np.cumprod(1.0 - d / n)
+    lag = np.concatenate(([1.0], surv[:-1]))
+    f1 = np.cumsum(lag * d1 / n)
+    f2 = np.cumsum(lag * d2 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(n > d, d / (n * (n - d)), 0.0)
+    b = lag**2 * d1 * (n - d1) / n**3
+    c = lag * d1 / n**2
+    # Expand the squares so every time's variance is a handful of cumulative sums:
+    # sum (F - Fj)^2 a_j = F^2 A - 2F sum Fj a_j + sum Fj^2 a_j, and likewise for c.
+    ca, cfa, cffa = np.cumsum(a), np.cumsum(f1 * a), np.cumsum(f1 * f1 * a)
+    cb, cc, cfc = np.cumsum(b), np.cumsum(c), np.cumsum(f1 * c)
+    var = (f1 * f1 * ca - 2 * f1 * cfa + cffa) + cb - 2 * (f1 * cc - cfc)
+    var = np.maximum(var, 0.0)
+    return CumulativeIncidence(table.times, f1, f2, surv, var, int(table.at_risk[0]))
+
+
+def _cif_interval(f: float, var: float, z: float = Z95) -> Interval:
+    """95% interval on the log(-log) scale, so it stays inside (0, 1)."""
+    if f <= 0.0:
+        return Interval(0.0, 0.0, 0.0)
+    if f >= 1.0 or var <= 0.0:
+        return Interval(min(f, 1.0), min(f, 1.0), min(f, 1.0))
+    se = math.sqrt(var)
+    k = z * se / (f * abs(math.log(f)))
+    low, high = f ** math.exp(k), f ** math.exp(-k)
+    return Interval(f, max(0.0, low), min(1.0, high))
+
+
+# --- Rates and proportions ---------------------------------------------------------------
+
+
+def poisson_rate(events: int, exposure_days: float, per: float = 1000.0) -> Interval:
+    """Events per ``per`` days with the exact (Garwood) Poisson 95% interval."""
+    if exposure_days <= 0:
+        raise ValueError("exposure must be positive")
+    low = 0.0 if events == 0 else _sps.chi2.ppf(0.025, 2 * events) / 2
+    high = _sps.chi2.ppf(0.975, 2 * events + 2) / 2
+    scale = per / exposure_days
+    return Interval(events * scale, float(low) * scale, float(high) * scale)
+
+
+def wilson(successes: int, total: int, z: float = Z95) -> Interval:
+    """Wilson score interval without continuity correction (Newcombe 1998, method 3)."""
+    if total <= 0:
+        raise ValueError("total must be positive")
+    if not 0 <= successes <= total:
+        raise ValueError("successes must lie between 0 and total")
+    p = successes / total
+    z2 = z * z
+    centre = (2 * successes + z2) / (2 * (total + z2))
+    half = z * math.sqrt(z2 + 4 * successes * (1 - p)) / (2 * (total + z2))
+    return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+# --- Funnel plot ---------------------------------------------------------------------------
+
+
+def funnel_limits(p: float, sizes: Iterable[int], z: float = Z95) -> list[tuple[int, float, float]]:
+    """Binomial normal-approximation control limits around a regional proportion ``p``."""
+    out = []
+    for n in sizes:
+        if n <= 0:
+            continue
+        half = z * math.sqrt(max(p * (1 - p), 0.0) / n)
+        out.append((n, max(0.0, p - half), min(1.0, p + half)))
+    return out
+
+
+# --- Small-cell suppression ----------------------------------------------------------------
+
+MIN_COUNT = 10
+MIN_DENOMINATOR = 20
+HIDDEN = "<10"
+
+
+def suppress_count(n: int) -> str:
+    return HIDDEN if 1 <= n < MIN_COUNT else str(n)
+
+
+def may_show_rate(denominator: int) -> bool:
+    return denominator >= MIN_DENOMINATOR
+
+
+def suppress_cells(cells: dict[str, int]) -> dict[str, str]:
+    """Primary and secondary suppression for counts that add up to a shown total.
+
+    Counts 1-9 become "<10". If exactly one cell is hidden, the total minus the others
+    would reveal it, so the next smallest non-zero cell is hidden too.
+    """
+    hidden = {k for k, v in cells.items() if 1 <= v < MIN_COUNT}
+    if len(hidden) == 1:
+        rest = sorted((v, k) for k, v in cells.items() if k not in hidden and v > 0)
+        if rest:
+            hidden.add(rest[0][1])
+    return {
+        k: (HIDDEN if k in hidden and v < MIN_COUNT else ("*" if k in hidden else str(v)))
+        for k, v in cells.items()
+    }
+
+
+def target_status(interval: Interval, max_share: float) -> str:
+    """``above`` if the whole interval lies above the target, ``on_track`` if below, else
+    ``at_risk`` (the interval contains the target)."""
+    if interval.ci_low > max_share:
+        return "above"
+    if interval.ci_high < max_share:
+        return "on_track"
+    return "at_risk"

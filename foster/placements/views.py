@@ -1,0 +1,266 @@
+"""Pages of the breakdown monitor: dashboard, register, import, target."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from thuisnet.accounts.models import Organisation, Region
+from thuisnet.accounts.policies import can, require
+from thuisnet.accounts.roles import roles_of
+from thuisnet.core.audit import record
+
+from . import dashboard, services
+from .forms import ImportForm, PlacementForm, ReportFilterForm, TargetForm, default_cohort
+from .models import Placement, Target
+
+
+def _region_for(user) -> Region | None:
+    r = roles_of(user)
+    if r.coordinator_region_ids:
+        return Region.objects.filter(pk__in=r.coordinator_region_ids).order_by("pk").first()
+    if r.provider_ids:
+        return Region.objects.filter(organisations__pk__in=r.provider_ids).order_by("pk").first()
+    return None
+
+
+def _own_providers(user):
+    return Organisation.objects.filter(pk__in=roles_of(user).provider_ids, kind="provider").order_by("name")
+
+
+@login_required
+def dashboard_view(request):
+    region = _region_for(request.user)
+    if region is None:
+        raise PermissionDenied("placements.view_report")
+    require(request.user, "placements.view_report", region)
+    form = ReportFilterForm(request.GET or None)
+    target = services.target_for(region)
+    start, end = (target.cohort_start, target.cohort_end) if target else default_cohort()
+    as_of = timezone.localdate()
+    ptype = None
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["cohort_start"] or start
+        end = form.cleaned_data["cohort_end"] or end
+        as_of = form.cleaned_data["as_of"] or as_of
+        ptype = form.cleaned_data["type"] or None
+    if not form.is_bound:
+        form = ReportFilterForm(initial={"cohort_start": start, "cohort_end": end, "as_of": as_of})
+    own = _own_providers(request.user).filter(region=region).first()
+    data = None
+    if not form.errors:
+        data = dashboard.build(
+            region, cohort_start=start, cohort_end=end, as_of=as_of, placement_type=ptype, own_provider=own
+        )
+        record(
+            request.user,
+            "read",
+            "placement_report",
+            region.slug,
+            request=request,
+            cohort_start=start.isoformat(),
+            cohort_end=end.isoformat(),
+            as_of=as_of.isoformat(),
+            type=ptype or "",
+            provider=own.slug if own else "",
+        )
+    return render(
+        request,
+        "placements/dashboard.html",
+        {
+            "region": region,
+            "form": form,
+            "data": data,
+            "own": own,
+            "cohort_start": start,
+            "cohort_end": end,
+            "as_of": as_of,
+            "may_edit_target": can(request.user, "placements.manage_target", region),
+            "may_register": can(request.user, "placements.edit"),
+        },
+    )
+
+
+@login_required
+def register_view(request):
+    require(request.user, "placements.view_rows")
+    providers = _own_providers(request.user)
+    qs = Placement.objects.filter(provider__in=providers).select_related("provider", "municipality")
+    status = request.GET.get("status", "")
+    if status == "open":
+        qs = qs.filter(end_date__isnull=True)
+    elif status == "ended":
+        qs = qs.filter(end_date__isnull=False)
+    ref = request.GET.get("ref", "").strip()
+    if ref:
+        qs = qs.filter(child_ref__icontains=ref) | qs.filter(carer_ref__icontains=ref)
+    page = Paginator(qs.order_by("-start_date", "pk"), 50).get_page(request.GET.get("page"))
+    record(
+        request.user,
+        "read",
+        "placement_list",
+        ",".join(p.slug for p in providers),
+        request=request,
+        page=page.number,
+        status=status,
+        ref=ref,
+    )
+    return render(
+        request,
+        "placements/register.html",
+        {
+            "page": page,
+            "status": status,
+            "ref": ref,
+            "providers": providers,
+        },
+    )
+
+
+def _provider_for_new(request) -> Organisation:
+    providers = _own_providers(request.user)
+    slug = request.GET.get("aanbieder") or request.POST.get("aanbieder")
+    provider = providers.filter(slug=slug).first() if slug else providers.first()
+    if provider is None:
+        raise PermissionDenied("placements.edit")
+    require(request.user, "placements.edit", provider)
+    return provider
+
+
+@login_required
+def placement_create(request):
+    provider = _provider_for_new(request)
+    form = PlacementForm(request.POST or None, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        placement, _created = services.save_placement(provider, form.cleaned_data, user=request.user)
+        messages.success(request, _("De plaatsing is opgeslagen."))
+        return redirect("placements:register")
+    return render(
+        request, "placements/placement_form.html", {"form": form, "provider": provider, "placement": None}
+    )
+
+
+@login_required
+def placement_edit(request, pk: int):
+    placement = get_object_or_404(Placement.objects.select_related("provider"), pk=pk)
+    require(request.user, "placements.edit", placement)
+    record(request.user, "read", "placement", str(placement.pk), request=request)
+    form = PlacementForm(request.POST or None, instance=placement, provider=placement.provider)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("child_ref", "carer_ref", "start_date")
+        }
+        services.save_placement(placement.provider, data, instance=placement, user=request.user)
+        record(request.user, "update", "placement", str(placement.pk), request=request)
+        messages.success(request, _("De plaatsing is bijgewerkt."))
+        return redirect("placements:register")
+    return render(
+        request,
+        "placements/placement_form.html",
+        {"form": form, "provider": placement.provider, "placement": placement},
+    )
+
+
+@login_required
+def import_view(request):
+    require(request.user, "placements.edit")
+    providers = _own_providers(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, providers=providers)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        provider = form.cleaned_data["provider"]
+        require(request.user, "placements.edit", provider)
+        upload = form.cleaned_data["file"]
+        result = services.import_file(provider, upload.name, upload.read(), user=request.user)
+        record(
+            request.user,
+            "import",
+            "placement_file",
+            provider.slug,
+            request=request,
+            file=upload.name,
+            rows=result.rows,
+            ok=result.ok,
+        )
+        if result.ok:
+            messages.success(
+                request,
+                _("Ingelezen: %(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd.")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+    return render(request, "placements/import.html", {"form": form, "result": result, "columns": COLUMN_SPEC})
+
+
+COLUMN_SPEC = [
+    (
+        "kind_ref",
+        True,
+        "K-2025-0012",
+        _lazy("Pseudoniem van het kind, uniek binnen je organisatie. Nooit naam, geboortedatum of BSN."),
+    ),
+    ("gezin_ref", True, "G-0345", _lazy("Pseudoniem van het pleeggezin of gezinshuis.")),
+    ("soort", True, "regulier", _lazy("regulier, netwerk, gezinshuis, crisis of respijt.")),
+    ("voltijd_deeltijd", False, "voltijd", _lazy("voltijd (standaard) of deeltijd.")),
+    ("leeftijd_start", True, "8-11", _lazy("0-3, 4-7, 8-11, 12-15, 16-17 of 18+.")),
+    ("gemeente", False, "Deventer", _lazy("Naam of CBS-code (GM0150) van de gemeente in de regio.")),
+    ("startdatum", True, "2025-03-01", _lazy("JJJJ-MM-DD of DD-MM-JJJJ.")),
+    ("einddatum", False, "2025-11-14", _lazy("Leeg zolang de plaatsing loopt.")),
+    ("reden_code", False, "03", _lazy("CBS-code 01 tot en met 05; alleen met een einddatum.")),
+    (
+        "reden_toelichting",
+        False,
+        "gedrag_kind",
+        _lazy(
+            "doel_bereikt, terug_naar_ouders, 18_jaar, geplande_overstap, verzoek_gezin, gedrag_kind, "
+            "wens_kind, wens_ouders, melding, omstandigheden_gezin, matching, besluit_rechter, "
+            "verhuisd_buiten_regio, anders."
+        ),
+    ),
+]
+
+
+@login_required
+def template_download(request, fmt: str):
+    require(request.user, "placements.edit")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "xlsx":
+        resp = HttpResponse(
+            services.template_xlsx(),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    else:
+        resp = HttpResponse(services.template_csv(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="plaatsingen-sjabloon.{fmt}"'
+    return resp
+
+
+@login_required
+def target_view(request):
+    region = _region_for(request.user)
+    if region is None:
+        raise PermissionDenied("placements.manage_target")
+    require(request.user, "placements.manage_target", region)
+    target = Target.objects.filter(region=region).first()
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        services.set_target(
+            region,
+            cohort_start=form.cleaned_data["cohort_start"],
+            cohort_end=form.cleaned_data["cohort_end"],
+            horizon_months=form.cleaned_data["horizon_months"],
+            max_share=(form.cleaned_data["max_percentage"] / Decimal(100)).quantize(Decimal("0.001")),
+            instance=target,
+        )
+        messages.success(request, _("Het doel is opgeslagen."))
+        return redirect("placements:dashboard")
+    return render(request, "placements/target_form.html", {"form": form, "region": region})
