@@ -1,7 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FosterConfig(AppConfig):
     name = "foster"
-    verbose_name = "Werving en plaatsingen"
+    verbose_name = _("Werving en plaatsingen")
     label = "foster"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from .models import EveningPage
+
+        def _sync(sender, instance, **kwargs):
+            from .services import sync_evening
+
+            sync_evening(instance)
+
+        page_published.connect(_sync, sender=EveningPage, weak=False,
+                               dispatch_uid="foster.sync_evening")

@@ -1,5 +1,14 @@
+from django.utils.translation import gettext as _
+
+from thuisnet.accounts.policies import can
 from thuisnet.core.navigation import NavItem
 
 
 def items(request) -> list[NavItem]:
-    return []
+    out = [NavItem(_("Informatieavonden"), "/avonden/", order=10)]
+    user = request.user
+    if can(user, "foster.list_organised"):
+        out.append(NavItem(_("Mijn avonden"), "/avonden/beheer/", order=11))
+    if can(user, "foster.list_prospects"):
+        out.append(NavItem(_("Aspiranten"), "/avonden/aspiranten/", order=12))
+    return out
