@@ -1,0 +1,600 @@
+"""Pages: parents search and request; providers keep offers and decide; the region sees demand."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thuisnet.accounts.policies import can, require
+from thuisnet.accounts.roles import roles_of
+from thuisnet.core.audit import record
+from thuisnet.core.idempotency import lookup, new_form_token, once, principal_of
+
+from . import services
+from .forms import (
+    AgreementForm,
+    BlockForm,
+    BookingForm,
+    DecisionForm,
+    DemandFilterForm,
+    OfferForm,
+    PatternForm,
+    SearchForm,
+)
+from .models import AvailabilityPattern, BlockedDate, Booking, Kind, Offer, Part, WorkingAgreement
+
+
+def _region_id(request) -> int | None:
+    user = request.user
+    if user.is_authenticated:
+        if user.household_id:
+            return user.household.region_id
+        return user.region_id
+    return None
+
+
+def search(request):
+    region_id = _region_id(request)
+    form = SearchForm(request.GET or None, region_id=region_id)
+    hits, searched = [], False
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        q = services.Query(
+            start=d["start"],
+            end=d["end"],
+            age=d.get("age"),
+            kind=d.get("kind") or "",
+            municipality=d.get("municipality"),
+            postcode=d.get("postcode") or "",
+            radius_km=d.get("radius"),
+            needs=d.get("needs") or [],
+            emergency=bool(d.get("emergency")),
+        )
+        hits = services.search(q, region_id=region_id)
+        searched = True
+        if not hits and region_id and can(request.user, "respite.book"):
+            if not request.session.session_key:
+                request.session.save()
+            services.record_empty_search(q, region_id, dedupe=request.session.session_key or "")
+    return render(
+        request,
+        "respite/search.html",
+        {
+            "form": form,
+            "hits": hits,
+            "searched": searched,
+            "query": request.GET.urlencode(),
+            "can_book": can(request.user, "respite.book"),
+        },
+    )
+
+
+def _month(request) -> tuple[int, int]:
+    raw = request.GET.get("maand", "")
+    try:
+        y, m = (int(x) for x in raw.split("-"))
+        date(y, m, 1)
+        return y, m
+    except ValueError:
+        start = request.GET.get("start", "")
+        try:
+            d = date.fromisoformat(start)
+            return d.year, d.month
+        except ValueError:
+            today = timezone.localdate()
+            return today.year, today.month
+
+
+def _shift(y: int, m: int, by: int) -> str:
+    m0 = y * 12 + (m - 1) + by
+    return f"{m0 // 12}-{m0 % 12 + 1:02d}"
+
+
+def offer_detail(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("provider", "municipality"), pk=pk, is_active=True)
+    y, m = _month(request)
+    form = None
+    if can(request.user, "respite.book", offer):
+        initial = {"form_token": new_form_token()}
+        for key in ("start", "end", "age"):
+            if request.GET.get(key):
+                initial["child_age" if key == "age" else key] = request.GET[key]
+        if request.GET.getlist("needs"):
+            initial["needs"] = request.GET.getlist("needs")
+        initial["emergency"] = request.GET.get("emergency") == "on"
+        form = BookingForm(offer=offer, initial=initial)
+    return _render_offer(request, offer, form, y, m)
+
+
+def _render_offer(request, offer, form, y, m, status=200):
+    return render(
+        request,
+        "respite/offer_detail.html",
+        {
+            "offer": offer,
+            "form": form,
+            "weeks": services.month_calendar(offer, y, m),
+            "month": date(y, m, 1),
+            "prev_month": _shift(y, m, -1),
+            "next_month": _shift(y, m, 1),
+            "agreement": WorkingAgreement.for_region(offer.provider.region_id),
+            "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def request_booking(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("provider"), pk=pk, is_active=True)
+    if not can(request.user, "respite.book", offer):
+        messages.error(
+            request,
+            _(
+                "Alleen bevestigde pleeg-, steun- en gezinshuisouders uit de regio kunnen "
+                "respijtopvang aanvragen."
+            ),
+        )
+        return redirect("respite:offer", pk=offer.pk)
+    form = BookingForm(request.POST, offer=offer)
+    principal = principal_of(request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        token = d["form_token"]
+        previous = lookup("respite.booking_form", token, principal)
+        if previous is None:
+
+            def produce():
+                booking = services.request_booking(
+                    request.user,
+                    offer,
+                    start=d["start"],
+                    end=d["end"],
+                    part=d.get("part") or Part.NIGHT,
+                    child=services.Child(d["child_ref"], d["child_age"], d.get("needs") or []),
+                    emergency=d.get("emergency", False),
+                    notes=d.get("notes", ""),
+                )
+                return 201, {"id": booking.pk}
+
+            try:
+                previous = once("respite.booking_form", token, principal, produce)
+            except services.RespiteError as exc:
+                form.add_error(None, exc.message)
+        if previous is not None:
+            messages.success(
+                request,
+                _("Je aanvraag is verstuurd. De plek is voor je vastgehouden tot de aanbieder beslist."),
+            )
+            return redirect("respite:booking", pk=previous[1]["id"])
+    start = getattr(form, "cleaned_data", {}).get("start")
+    y, m = (start.year, start.month) if start else _month(request)
+    return _render_offer(request, offer, form, y, m, status=422)
+
+
+@login_required
+def my_bookings(request):
+    if not roles_of(request.user).household_id:
+        raise PermissionDenied
+    bookings = (
+        Booking.objects.filter(household_id=request.user.household_id)
+        .select_related("offer", "offer__provider")
+        .order_by("-start")
+    )
+    return render(request, "respite/my_bookings.html", {"bookings": bookings})
+
+
+@login_required
+def booking_detail(request, pk: int):
+    booking = get_object_or_404(
+        Booking.objects.select_related("offer", "offer__provider", "household"), pk=pk
+    )
+    require(request.user, "respite.view_booking", booking)
+    show_child = can(request.user, "respite.view_child", booking)
+    is_provider = can(request.user, "respite.decide_booking", booking)
+    if show_child and is_provider:
+        record(request.user, "read", "respite.booking.child", booking.pk, request=request)
+    return render(
+        request,
+        "respite/booking_detail.html",
+        {
+            "booking": booking,
+            "show_child": show_child,
+            "is_provider": is_provider,
+            "is_parent": booking.household_id == request.user.household_id,
+            "cutoff": services.parent_cutoff(booking),
+            "decision_form": DecisionForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_action(request, pk: int, action: str):
+    booking = get_object_or_404(Booking.objects.select_related("offer", "offer__provider"), pk=pk)
+    form = DecisionForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        if action == "annuleren" and booking.household_id == request.user.household_id:
+            require(request.user, "respite.cancel_own", booking)
+            services.cancel_by_parent(request.user, booking)
+            messages.success(request, _("De aanvraag is geannuleerd."))
+        elif action == "accepteren":
+            require(request.user, "respite.decide_booking", booking)
+            services.accept(request.user, booking)
+            messages.success(request, _("Geaccepteerd. De ouder krijgt een bevestiging met agenda-bestand."))
+        elif action == "afwijzen":
+            require(request.user, "respite.decide_booking", booking)
+            services.decline(request.user, booking, reason)
+            messages.success(request, _("Afgewezen. De ouder is op de hoogte gebracht."))
+        elif action == "annuleren-aanbieder":
+            require(request.user, "respite.decide_booking", booking)
+            services.cancel_by_provider(request.user, booking, reason)
+            messages.success(request, _("Geannuleerd. De ouder is op de hoogte gebracht."))
+        else:
+            raise PermissionDenied
+    except services.RespiteError as exc:
+        messages.error(request, exc.message)
+    return redirect("respite:booking", pk=booking.pk)
+
+
+# ---------------------------------------------------------------- provider staff and host families
+
+
+def _manageable_offers(user):
+    return Offer.objects.filter(services.offers_for_staff(user)).select_related("provider", "municipality")
+
+
+@login_required
+def manage(request):
+    r = roles_of(request.user)
+    if not (r.provider_ids or request.user.respite_host_offers.exists()):
+        raise PermissionDenied
+    offers = _manageable_offers(request.user).order_by("provider__name", "title")
+    pending = (
+        Booking.objects.filter(offer__provider_id__in=r.provider_ids, status=Booking.Status.REQUESTED)
+        .select_related("offer")
+        .order_by("decide_by")
+    )
+    upcoming = (
+        Booking.objects.filter(
+            offer__provider_id__in=r.provider_ids,
+            status=Booking.Status.ACCEPTED,
+            end__gte=timezone.localdate(),
+        )
+        .select_related("offer")
+        .order_by("start")
+    )
+    providers = [
+        p
+        for p in request.user.memberships.select_related("organisation")
+        if p.role == "staff" and p.organisation.kind == "provider"
+    ]
+    return render(
+        request,
+        "respite/manage.html",
+        {
+            "offers": offers,
+            "pending": pending,
+            "upcoming": upcoming,
+            "providers": [m.organisation for m in providers],
+        },
+    )
+
+
+def _provider_for_new(request):
+    r = roles_of(request.user)
+    pid = request.GET.get("aanbieder") or request.POST.get("provider_id")
+    ids = sorted(r.provider_ids)
+    if not ids:
+        raise PermissionDenied
+    chosen = int(pid) if pid and pid.isdigit() and int(pid) in ids else ids[0]
+    from thuisnet.accounts.models import Organisation
+
+    return Organisation.objects.get(pk=chosen)
+
+
+@login_required
+def offer_new(request):
+    provider = _provider_for_new(request)
+    require(request.user, "respite.manage_offer", provider)
+    form = OfferForm(request.POST or None, provider=provider, initial={"capacity": 1})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            offer = services.create_offer(
+                provider,
+                capacity=d["capacity"],
+                **{
+                    k: d[k]
+                    for k in (
+                        "title",
+                        "kind",
+                        "description",
+                        "municipality",
+                        "postcode",
+                        "age_min",
+                        "age_max",
+                        "handles",
+                        "min_notice_hours",
+                        "max_stay",
+                        "host_user",
+                        "is_active",
+                    )
+                },
+            )
+        except services.RespiteError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Het aanbod is opgeslagen. Geef nu aan wanneer het beschikbaar is."))
+            return redirect("respite:offer_edit", pk=offer.pk)
+    return render(
+        request,
+        "respite/offer_form.html",
+        {"form": form, "provider": provider, "offer": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def offer_edit(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("provider"), pk=pk)
+    if not can(request.user, "respite.manage_availability", offer):
+        raise PermissionDenied
+    full = can(request.user, "respite.manage_offer", offer)
+    form = (
+        OfferForm(
+            request.POST or None,
+            instance=offer,
+            provider=offer.provider,
+            initial={"capacity": offer.capacity},
+        )
+        if full
+        else None
+    )
+    if full and request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {
+            k: d[k]
+            for k in (
+                "title",
+                "description",
+                "municipality",
+                "postcode",
+                "age_min",
+                "age_max",
+                "handles",
+                "min_notice_hours",
+                "max_stay",
+                "host_user",
+                "is_active",
+            )
+        }
+        offer = Offer.objects.get(pk=offer.pk)  # the form mutated the instance; start clean
+        try:
+            services.update_offer(offer, capacity=d["capacity"], **fields)
+        except services.RespiteError as exc:
+            form.add_error("capacity" if exc.code == "capacity_in_use" else None, exc.message)
+        else:
+            messages.success(request, _("Wijzigingen opgeslagen."))
+            return redirect("respite:offer_edit", pk=offer.pk)
+    y, m = _month(request)
+    return render(
+        request,
+        "respite/offer_form.html",
+        {
+            "form": form,
+            "offer": offer,
+            "provider": offer.provider,
+            "pattern_form": PatternForm(),
+            "block_form": BlockForm(),
+            "patterns": offer.patterns.select_related("event"),
+            "blocked": offer.blocked_dates.filter(day__gte=timezone.localdate()),
+            "weeks": services.month_calendar(offer, y, m),
+            "month": date(y, m, 1),
+            "prev_month": _shift(y, m, -1),
+            "next_month": _shift(y, m, 1),
+            "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def offer_delete(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk)
+    require(request.user, "respite.manage_offer", offer)
+    try:
+        services.delete_offer(offer)
+    except services.RespiteError as exc:
+        messages.error(request, exc.message)
+        return redirect("respite:offer_edit", pk=offer.pk)
+    messages.success(request, _("Het aanbod is verwijderd."))
+    return redirect("respite:manage")
+
+
+@login_required
+@require_POST
+def pattern_add(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk)
+    require(request.user, "respite.manage_availability", offer)
+    form = PatternForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_pattern(
+                offer,
+                start=d["start"],
+                end=d["end"],
+                repeat=d["repeat"],
+                until=d.get("until"),
+                user=request.user,
+            )
+            messages.success(request, _("Beschikbaarheid toegevoegd."))
+        except services.RespiteError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(
+            request,
+            _("Beschikbaarheid niet toegevoegd: %(e)s")
+            % {"e": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+    return redirect("respite:offer_edit", pk=offer.pk)
+
+
+@login_required
+@require_POST
+def pattern_delete(request, pk: int, pattern_pk: int):
+    pattern = get_object_or_404(AvailabilityPattern, pk=pattern_pk, offer_id=pk)
+    require(request.user, "respite.manage_availability", pattern.offer)
+    try:
+        services.remove_pattern(pattern)
+        messages.success(request, _("Beschikbaarheid verwijderd."))
+    except services.RespiteError as exc:
+        messages.error(request, exc.message)
+    return redirect("respite:offer_edit", pk=pk)
+
+
+@login_required
+@require_POST
+def block_add(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk)
+    require(request.user, "respite.manage_availability", offer)
+    form = BlockForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        first, last = d["day"], d.get("until") or d["day"]
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                day = first
+                while day <= last:
+                    services.block_date(offer, day, d.get("reason", ""))
+                    day += timedelta(days=1)
+            messages.success(request, _("Datum geblokkeerd."))
+        except services.RespiteError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(
+            request,
+            _("Niet geblokkeerd: %(e)s")
+            % {"e": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+    return redirect("respite:offer_edit", pk=offer.pk)
+
+
+@login_required
+@require_POST
+def block_delete(request, pk: int, block_pk: int):
+    blocked = get_object_or_404(BlockedDate, pk=block_pk, offer_id=pk)
+    require(request.user, "respite.manage_availability", blocked.offer)
+    services.unblock_date(blocked)
+    messages.success(request, _("Blokkade opgeheven."))
+    return redirect("respite:offer_edit", pk=pk)
+
+
+# ---------------------------------------------------------------- region
+
+
+def _coordinator_region(request):
+    from thuisnet.accounts.models import Region
+
+    r = roles_of(request.user)
+    rid = next(iter(sorted(r.coordinator_region_ids)), None) or request.user.region_id
+    region = get_object_or_404(Region, pk=rid) if rid else None
+    if region is None or not can(request.user, "respite.view_demand", region):
+        raise PermissionDenied
+    return region
+
+
+def _period(request):
+    today = timezone.localdate()
+    form = DemandFilterForm(
+        request.GET or None, initial={"start": today - timedelta(days=28), "end": today + timedelta(days=56)}
+    )
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, today - timedelta(days=28), today + timedelta(days=56)
+
+
+@login_required
+def demand(request):
+    region = _coordinator_region(request)
+    form, first, last = _period(request)
+    agreement = WorkingAgreement.for_region(region.pk)
+    agreement_form = AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST":
+        require(request.user, "respite.manage_agreements", region)
+        if agreement_form.is_valid():
+            services.save_agreement(region, **agreement_form.cleaned_data)
+            messages.success(request, _("De werkafspraken zijn opgeslagen."))
+            return redirect("respite:demand")
+    report = services.demand_report(region, first, last)
+    return render(
+        request,
+        "respite/demand.html",
+        {
+            "region": region,
+            "form": form,
+            "report": report,
+            "agreement_form": agreement_form,
+            "small_cell": services.SMALL_CELL,
+            "kinds": Kind.choices,
+            "query": request.GET.urlencode(),
+        },
+        status=422 if agreement_form.errors else 200,
+    )
+
+
+@login_required
+def demand_csv(request):
+    region = _coordinator_region(request)
+    _form, first, last = _period(request)
+    report = services.demand_report(region, first, last)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="respijt-vraag-{first}-{last}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("week"),
+            _("gemeente"),
+            _("soort"),
+            _("capaciteit"),
+            _("aangevraagd"),
+            _("geboekt"),
+            _("onvervulde vraag"),
+        ]
+    )
+    for row in report["rows"]:
+        writer.writerow(
+            [
+                row["week"],
+                row["municipality"],
+                row["kind_label"],
+                row["capacity"],
+                row["requested"],
+                row["booked"],
+                row["unmet"],
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([_("aanbieder"), _("capaciteit"), _("bezet"), _("bezetting %")])
+    for p in report["providers"]:
+        writer.writerow(
+            [p["provider"], p["capacity"], p["held"], "" if p["occupancy"] is None else p["occupancy"]]
+        )
+    return response
