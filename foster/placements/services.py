@@ -72,6 +72,10 @@ REASON_ALIASES = {
     "anders": EndReason.OTHER,
 }
 REASON_ALIASES.update({r.value: r for r in EndReason})
+_DATE_LIKE = re.compile(
+    r"(19|20)\d{2}[-._]?(0[1-9]|1[0-2])[-._]?(0[1-9]|[12]\d|3[01])(?!\d)"
+    r"|(?<!\d)(0[1-9]|[12]\d|3[01])[-._]?(0[1-9]|1[0-2])[-._]?(19|20)\d{2}"
+)
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 FIELDS = ["municipality_id", "placement_type", "schedule", "age_band", "end_date", "end_code", "end_reason"]
 
@@ -232,7 +236,7 @@ def check_ref(value: str) -> str | None:
         )
     if find_identifiers(value) or re.fullmatch(r"\d{9}", value):
         return _("Dit lijkt op een BSN, telefoonnummer of e-mailadres. Gebruik een pseudoniem.")
-    if _parse_date(value) or re.search(r"(19|20)\d{2}-?\d{2}-?\d{2}", value):
+    if _parse_date(value) or _DATE_LIKE.search(value):
         return _("Dit lijkt op een datum (geboortedatum?). Gebruik een pseudoniem.")
     return None
 
