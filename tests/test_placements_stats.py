@@ -212,4 +212,4 @@ def test_kaplan_meier_survival_never_increases(data):
     rows = stats.kaplan_meier(durations, outcomes)
     surv = [1.0] + [r.survival for r in rows]
     assert all(b <= a + 1e-12 for a, b in zip(surv, surv[1:], strict=False))
-    assert all(0.0 <= r.se for r in rows)
+    assert all(r.se >= 0.0 for r in rows)
