@@ -19,3 +19,8 @@ def test_it_switches_the_interface_to_english(client, home_page):
     assert '<html lang="en">' in html
     assert "Skip to content" in html
     assert "Naar de inhoud" not in html
+
+
+def test_it_stays_dutch_for_a_browser_set_to_english(client, home_page):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in html

@@ -56,7 +56,9 @@ def axe():
     source = AXE.read_text()
 
     def _check(page) -> list:
-        page.add_script_tag(content=source)
+        # Evaluated through the DevTools protocol: a <script> tag would (rightly) be blocked
+        # by our content security policy, which the tests keep switched on.
+        page.evaluate(source + "\n;void 0;")
         result = page.evaluate(
             """async () => await axe.run(document, {runOnly: {type: 'tag',
                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
