@@ -1,0 +1,126 @@
+"""The whole role x capability matrix of the knowledge app."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from thuisnet.accounts.policies import can
+from thuisnet.accounts.policies.registry import capabilities
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "parent", "support_parent", "unverified_parent", "staff", "other_staff",
+         "coordinator", "editor", "admin_user", "outsider"]
+
+# Capabilities without an object (or with the obvious one), by role: True = allowed.
+MATRIX = {
+    "knowledge.read_articles": set(ROLES),
+    "knowledge.view_questions": {"parent", "support_parent", "staff", "other_staff",
+                                 "coordinator", "editor", "admin_user"},
+    "knowledge.ask": {"parent", "support_parent", "staff", "other_staff", "admin_user"},
+    "knowledge.moderate": {"staff", "coordinator", "admin_user"},
+    "knowledge.view_overdue": {"editor", "admin_user"},
+    "knowledge.convert_to_article": {"editor", "admin_user"},
+    # the verify rule with an answer in the region: experts only (staff is an expert)
+    "knowledge.digest": {"staff"},  # parent fixtures have no parent_since
+}
+
+
+@pytest.fixture
+def people(request, parent, support_parent, staff, other_staff, coordinator, editor,
+           admin_user, outsider, region, municipalities):
+    from django.contrib.auth.models import AnonymousUser
+
+    from thuisnet.accounts.models import Household, User
+
+    unverified = User.objects.create_user(email="nieuw@example.org", password="x" * 12,
+                                          region=region)
+    unverified.household = Household.objects.create(
+        region=region, municipality=municipalities["lochem"], family_form="foster",
+        display_name="Gezin Nieuw")
+    unverified.save()
+    return {"anonymous": AnonymousUser(), "parent": parent, "support_parent": support_parent,
+            "unverified_parent": unverified, "staff": staff, "other_staff": other_staff,
+            "coordinator": coordinator, "editor": editor, "admin_user": admin_user,
+            "outsider": outsider}
+
+
+def test_every_knowledge_capability_is_in_the_matrix():
+    mine = {c for c in capabilities() if c.startswith("knowledge.")}
+    covered = set(MATRIX) | {"knowledge.view_question", "knowledge.answer", "knowledge.vote",
+                             "knowledge.report", "knowledge.accept", "knowledge.verify",
+                             "knowledge.view_author"}
+    assert mine == covered
+
+
+@pytest.mark.parametrize("capability", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_capability_matrix(people, role, capability):
+    assert can(people[role], capability) is (role in MATRIX[capability])
+
+
+def test_only_the_asker_accepts_an_answer(people, make_question):
+    q = make_question(people["parent"])
+    allowed = {r for r in ROLES if can(people[r], "knowledge.accept", q)}
+    assert allowed == {"parent"}
+
+
+def test_experts_verify_answers_in_their_region_only(people, make_question, make_answer,
+                                                      other_region):
+    q = make_question(people["parent"])
+    a = make_answer(q, people["support_parent"])
+    allowed = {r for r in ROLES if can(people[r], "knowledge.verify", a)}
+    assert allowed == {"staff", "admin_user"}  # other_staff is not an expert
+    far = make_question(people["parent"], region=other_region)
+    far_answer = make_answer(far, people["support_parent"])
+    assert not can(people["staff"], "knowledge.verify", far_answer)
+
+
+def test_anonymous_author_is_shown_to_moderators_and_the_asker_only(people, make_question):
+    q = make_question(people["parent"], anonymous=True, theme="birth_parents")
+    allowed = {r for r in ROLES if can(people[r], "knowledge.view_author", q)}
+    assert allowed == {"parent", "staff", "coordinator", "admin_user"}
+    named = make_question(people["parent"], title="Een gewone vraag over school")
+    assert can(people["support_parent"], "knowledge.view_author", named)
+
+
+def test_held_question_is_seen_by_author_and_moderators_only(people, make_question):
+    q = make_question(people["parent"], status="held")
+    allowed = {r for r in ROLES if can(people[r], "knowledge.view_question", q)}
+    assert allowed == {"parent", "staff", "coordinator", "admin_user"}
+
+
+def test_nobody_votes_on_their_own_answer(people, make_question, make_answer):
+    q = make_question(people["parent"])
+    a = make_answer(q, people["support_parent"])
+    assert can(people["parent"], "knowledge.vote", a)
+    assert not can(people["support_parent"], "knowledge.vote", a)
+    assert not can(people["outsider"], "knowledge.vote", a)
+
+
+def test_answering_needs_a_visible_question(people, make_question):
+    hidden = make_question(people["parent"], status="hidden")
+    assert not can(people["support_parent"], "knowledge.answer", hidden)
+    assert can(people["support_parent"], "knowledge.answer", make_question(people["parent"]))
+
+
+def test_experienced_parents_may_get_the_digest(people):
+    from datetime import timedelta
+
+    parent = people["parent"]
+    parent.household.parent_since = timezone.localdate() - timedelta(days=3 * 365)
+    parent.household.save()
+    assert can(parent, "knowledge.digest")
+    parent.household.parent_since = timezone.localdate() - timedelta(days=200)
+    parent.household.save()
+    assert not can(parent, "knowledge.digest")
+
+
+def test_converting_needs_a_verified_answer(people, make_question, make_answer):
+    q = make_question(people["parent"])
+    a = make_answer(q, people["staff"])
+    assert not can(people["editor"], "knowledge.convert_to_article", a)
+    a.verified_at = timezone.now()
+    assert can(people["editor"], "knowledge.convert_to_article", a)
+    assert not can(people["staff"], "knowledge.convert_to_article", a)
