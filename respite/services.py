@@ -317,7 +317,7 @@ def delete_offer(offer: Offer) -> None:
             raise CapacityConflict(list(holding.order_by("start")))
         if offer.bookings.exists():
             Offer.objects.filter(pk=offer.pk).update(is_active=False)
-            Slot.objects.filter(offer=offer, day__gte=timezone.localdate(), held=0).delete()
+            Slot.objects.filter(offer=offer, day__gte=timezone.localdate(), held=0).update(capacity=0)
             return
         for pattern in list(offer.patterns.select_related("event")):
             pattern.event.delete()
@@ -757,9 +757,13 @@ def accept(user, booking: Booking, *, now=None) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
-        if booking.status == Booking.Status.REQUESTED and booking.decide_by < now:
+        overdue = booking.status == Booking.Status.REQUESTED and booking.decide_by < now
+        if overdue:
             _expire_one(booking, now)
-            raise RespiteError("expired", _("De beslistermijn is verlopen; de aanvraag is vervallen."))
+    if overdue:
+        raise RespiteError("expired", _("De beslistermijn is verlopen; de aanvraag is vervallen."))
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
         if not _transition(
             booking, Booking.Status.ACCEPTED, by=user, now=now, allowed=(Booking.Status.REQUESTED,)
         ):
