@@ -136,7 +136,7 @@ def load(region, stdout=None) -> None:
             services.register(session, services.RegistrationData(
                 name=name, email=email, attendees=2 if i % 3 != 2 or spec.get("is_joint") else 1,
                 interests=forms, source=["website", "social", "friend", "press"][i % 4],
-                postcode=pc4, phone="06 1234 56%02d" % (i % 100)), now=when)
+                postcode=pc4, phone=f"06 1234 56{i % 100:02d}"), now=when)
         if past:
             _past_funnel(session, services)
         offset += n

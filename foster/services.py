@@ -112,14 +112,16 @@ def _rule(frequency: str):
     return rule
 
 
-def occurrences(page: EveningPage, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """(start, end) pairs of the page's event between ``start`` and ``end``, Amsterdam time."""
+def occurrences(page: EveningPage, start: datetime, end: datetime,
+                *, cancelled: bool = False) -> list[tuple[datetime, datetime]]:
+    """(start, end) pairs of the page's event between ``start`` and ``end``, Amsterdam time.
+    Cancelled occurrences only with ``cancelled=True``."""
     link = EveningEvent.objects.filter(page=page).select_related("event").first()
     if link is None:
         return []
     occ = link.event.get_occurrences(start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM))
     return [(o.start.astimezone(AMSTERDAM), o.end.astimezone(AMSTERDAM))
-            for o in occ if not o.cancelled]
+            for o in occ if cancelled or not o.cancelled]
 
 
 @transaction.atomic
@@ -146,7 +148,8 @@ def sync_evening(page: EveningPage) -> list[EveningSession]:
             setattr(link.event, k, v)
         link.event.save()
     horizon = max(page.starts_at, timezone.now()) + timedelta(days=400)
-    wanted = occurrences(page, page.starts_at - timedelta(minutes=1), horizon)[:60]
+    wanted = occurrences(page, page.starts_at - timedelta(minutes=1), horizon,
+                         cancelled=True)[:60]
     starts = {s for s, _e in wanted}
     for s, e in wanted:
         session, created = EveningSession.objects.get_or_create(
@@ -181,7 +184,8 @@ def region_feed(region) -> bytes:
     for link in EveningEvent.objects.filter(page__region=region, page__live=True).select_related(
             "page", "event"):
         page = link.page.specific
-        for start, end in occurrences(page, now - timedelta(days=31), now + timedelta(days=366)):
+        for start, end in occurrences(page, now - timedelta(days=31), now + timedelta(days=366),
+                                      cancelled=True):
             session = sessions.get((page.pk, start))
             events.append(IcsEvent(
                 uid=session.uid if session else f"thuisnet-avond-{page.pk}-{start:%Y%m%dT%H%M}@thuisnet",
