@@ -1,5 +1,7 @@
+from django.utils.translation import gettext as _
+
 from thuisnet.core.navigation import NavItem
 
 
 def items(request) -> list[NavItem]:
-    return []
+    return [NavItem(_("Mentoren"), "/mentoren/", order=40)]
