@@ -55,8 +55,7 @@ def view_report(user, region=None) -> bool:
             return True
         from thuisnet.accounts.models import Organisation
 
-        return Organisation.objects.filter(pk__in=r.provider_ids,
-                                           region_id=_region_id(region)).exists()
+        return Organisation.objects.filter(pk__in=r.provider_ids, region_id=_region_id(region)).exists()
     return False
 
 
