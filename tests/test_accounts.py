@@ -111,3 +111,10 @@ def test_it_throttles_repeated_failed_logins(client, parent, home_page):
     # Even the right password is refused while the account is throttled.
     assert not client.get("/").context["user"].is_authenticated
     assert response.status_code in (200, 429)
+
+
+def test_account_pages_share_one_navigation(login, parent, home_page):
+    client = login(parent)
+    for url in ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]:
+        html = client.get(url).content.decode()
+        assert f'href="{url}" aria-current="page"' in html
