@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-export DJANGO_SETTINGS_MODULE ?= thuisnet.settings.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -44,7 +43,7 @@ worker: $(STAMP)
 	$(PY) manage.py worker
 
 test: $(DEV_STAMP)
-	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=thuisnet.settings.test $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
@@ -52,7 +51,7 @@ node_modules/axe-core/axe.min.js: package.json
 
 # In their own run: transactional browser tests would spoil the snapshot of a mixed run.
 browser-test: $(DEV_STAMP) node_modules/axe-core/axe.min.js
-	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=thuisnet.settings.test $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
