@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thuisnet.accounts.models import Organisation, Region
 from thuisnet.accounts.policies import can, require
@@ -205,21 +205,23 @@ COLUMN_SPEC = [
         "kind_ref",
         True,
         "K-2025-0012",
-        _lazy("Pseudoniem van het kind, uniek binnen je organisatie. Nooit naam, geboortedatum of BSN."),
+        gettext_lazy(
+            "Pseudoniem van het kind, uniek binnen je organisatie. Nooit naam, geboortedatum of BSN."
+        ),
     ),
-    ("gezin_ref", True, "G-0345", _lazy("Pseudoniem van het pleeggezin of gezinshuis.")),
-    ("soort", True, "regulier", _lazy("regulier, netwerk, gezinshuis, crisis of respijt.")),
-    ("voltijd_deeltijd", False, "voltijd", _lazy("voltijd (standaard) of deeltijd.")),
-    ("leeftijd_start", True, "8-11", _lazy("0-3, 4-7, 8-11, 12-15, 16-17 of 18+.")),
-    ("gemeente", False, "Deventer", _lazy("Naam of CBS-code (GM0150) van de gemeente in de regio.")),
-    ("startdatum", True, "2025-03-01", _lazy("JJJJ-MM-DD of DD-MM-JJJJ.")),
-    ("einddatum", False, "2025-11-14", _lazy("Leeg zolang de plaatsing loopt.")),
-    ("reden_code", False, "03", _lazy("CBS-code 01 tot en met 05; alleen met een einddatum.")),
+    ("gezin_ref", True, "G-0345", gettext_lazy("Pseudoniem van het pleeggezin of gezinshuis.")),
+    ("soort", True, "regulier", gettext_lazy("regulier, netwerk, gezinshuis, crisis of respijt.")),
+    ("voltijd_deeltijd", False, "voltijd", gettext_lazy("voltijd (standaard) of deeltijd.")),
+    ("leeftijd_start", True, "8-11", gettext_lazy("0-3, 4-7, 8-11, 12-15, 16-17 of 18+.")),
+    ("gemeente", False, "Deventer", gettext_lazy("Naam of CBS-code (GM0150) van de gemeente in de regio.")),
+    ("startdatum", True, "2025-03-01", gettext_lazy("JJJJ-MM-DD of DD-MM-JJJJ.")),
+    ("einddatum", False, "2025-11-14", gettext_lazy("Leeg zolang de plaatsing loopt.")),
+    ("reden_code", False, "03", gettext_lazy("CBS-code 01 tot en met 05; alleen met een einddatum.")),
     (
         "reden_toelichting",
         False,
         "gedrag_kind",
-        _lazy(
+        gettext_lazy(
             "doel_bereikt, terug_naar_ouders, 18_jaar, geplande_overstap, verzoek_gezin, gedrag_kind, "
             "wens_kind, wens_ouders, melding, omstandigheden_gezin, matching, besluit_rechter, "
             "verhuisd_buiten_regio, anders."
