@@ -41,7 +41,7 @@ def _confirmed(session) -> int:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_registrations_for_the_last_seats_never_overbook(make_evening, person):
     page = make_evening(capacity=7)
     session = page.sessions.get()
@@ -55,7 +55,7 @@ def test_parallel_registrations_for_the_last_seats_never_overbook(make_evening, 
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_the_conditional_update_the_race_is_real(make_evening, person):
     """The naive read-then-write version overbooks: this is what the ledger prevents."""
     import time
