@@ -236,7 +236,7 @@ class OffersView(APIView):
         hits = services.search(q, region_id=region_id, only_free=p.get("all") not in ("1", "true"))
         out = []
         for hit in hits:
-            data = OfferWithFreeSerializer(hit.offer).data
+            data = dict(OfferSerializer(hit.offer).data)
             data.update(
                 distance_km=None if hit.distance_km is None else round(hit.distance_km, 1),
                 free=hit.free,

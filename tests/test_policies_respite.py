@@ -1,0 +1,91 @@
+"""The respite role x capability matrix."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from thuisnet.accounts.policies import can
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "parent", "unverified_parent", "staff", "other_staff", "coordinator", "editor",
+         "admin_user", "outsider"]
+
+
+@pytest.fixture
+def people(request, parent, staff, other_staff, coordinator, editor, admin_user, outsider, family_home_parent):
+    from django.contrib.auth.models import AnonymousUser
+
+    family_home_parent.household.verified_at = None
+    family_home_parent.household.save()
+    return {"anonymous": AnonymousUser(), "parent": parent, "unverified_parent": family_home_parent,
+            "staff": staff, "other_staff": other_staff, "coordinator": coordinator, "editor": editor,
+            "admin_user": admin_user, "outsider": outsider}
+
+
+@pytest.fixture
+def booking(offer, parent, book, next_week):
+    return book(parent, offer, next_week)
+
+
+EXPECTED = {
+    # capability: roles that may
+    "respite.search": set(ROLES),
+    "respite.book": {"parent"},
+    "respite.view_booking": {"parent", "staff"},
+    "respite.cancel_own": {"parent"},
+    "respite.manage_offer": {"staff"},
+    "respite.manage_availability": {"staff"},
+    "respite.decide_booking": {"staff"},
+    "respite.view_child": {"parent"},  # staff only from acceptance (see below)
+    "respite.view_demand": {"coordinator", "admin_user"},
+    "respite.manage_agreements": {"coordinator", "admin_user"},
+}
+
+
+@pytest.mark.parametrize("capability", sorted(EXPECTED))
+def test_the_matrix(capability, people, offer, booking, region):
+    obj = {"respite.search": None, "respite.book": offer, "respite.manage_offer": offer,
+           "respite.manage_availability": offer, "respite.view_demand": region,
+           "respite.manage_agreements": region}.get(capability, booking)
+    allowed = {role for role, user in people.items() if can(user, capability, obj)}
+    assert allowed == EXPECTED[capability]
+
+
+def test_provider_sees_the_child_from_acceptance_until_30_days_after(people, booking, staff):
+    from respite import services
+
+    assert not can(staff, "respite.view_child", booking)
+    services.accept(staff, booking)
+    booking.refresh_from_db()
+    assert can(staff, "respite.view_child", booking)
+    assert not services.child_visible_to_provider(booking, today=booking.end + timedelta(days=31))
+
+
+def test_the_scrub_job_leaves_only_counts(booking, staff):
+    from respite import services
+    from respite.models import Booking
+
+    services.accept(staff, booking)
+    assert services.scrub_child_data(today=booking.end + timedelta(days=30)) == 0
+    assert services.scrub_child_data(today=booking.end + timedelta(days=31)) == 1
+    b = Booking.objects.get(pk=booking.pk)
+    assert (b.child_ref, b.child_age, b.needs, b.notes) == ("", None, [], "")
+    assert b.age_band == "8-11" and b.units == 1 and b.scrubbed_at is not None
+    assert not can(staff, "respite.view_child", b)
+
+
+def test_a_host_family_keeps_availability_of_its_own_offer_only(make_offer, support_parent, offer):
+    own = make_offer(kind="host_family", host_user=support_parent)
+    assert can(support_parent, "respite.manage_availability", own)
+    assert not can(support_parent, "respite.manage_availability", offer)
+    assert not can(support_parent, "respite.manage_offer", own)
+
+
+def test_a_parent_from_another_region_cannot_book(offer, other_region, parent):
+    parent.household.region = other_region
+    parent.household.save()
+    parent.refresh_from_db()
+    assert not can(parent, "respite.book", offer)
