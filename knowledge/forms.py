@@ -9,21 +9,32 @@ from .models import Theme
 class QuestionForm(forms.Form):
     # Lengths are checked in the service (clear Dutch messages), not by the browser, so
     # a too-long text is kept and explained instead of silently cut off.
-    title = forms.CharField(label=_("Je vraag"), required=False,
-                            help_text=_("Kort en concreet, bijvoorbeeld: 'Krijg ik "
-                                        "pleegvergoeding tijdens een vakantie?' "
-                                        "Maximaal 160 tekens."),
-                            widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                          "data-suggest": "1"}))
-    text = forms.CharField(label=_("Toelichting"), required=False,
-                           help_text=_("Noem geen namen, adressen, telefoonnummers of BSN van "
-                                       "kinderen of ouders. Maximaal 4000 tekens."),
-                           widget=forms.Textarea(attrs={"rows": 7}))
-    theme = forms.ChoiceField(label=_("Thema"), required=False,
-                              choices=[("", _("Kies een thema"))] + list(Theme.choices))
-    tags = forms.CharField(label=_("Trefwoorden (optioneel)"), required=False,
-                           help_text=_("Gescheiden door komma's, bijvoorbeeld: vakantie, "
-                                       "paspoort."))
+    title = forms.CharField(
+        label=_("Je vraag"),
+        required=False,
+        help_text=_(
+            "Kort en concreet, bijvoorbeeld: 'Krijg ik "
+            "pleegvergoeding tijdens een vakantie?' "
+            "Maximaal 160 tekens."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-suggest": "1"}),
+    )
+    text = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        help_text=_(
+            "Noem geen namen, adressen, telefoonnummers of BSN van kinderen of ouders. Maximaal 4000 tekens."
+        ),
+        widget=forms.Textarea(attrs={"rows": 7}),
+    )
+    theme = forms.ChoiceField(
+        label=_("Thema"), required=False, choices=[("", _("Kies een thema"))] + list(Theme.choices)
+    )
+    tags = forms.CharField(
+        label=_("Trefwoorden (optioneel)"),
+        required=False,
+        help_text=_("Gescheiden door komma's, bijvoorbeeld: vakantie, paspoort."),
+    )
     anonymous = forms.BooleanField(label=_("Plaats mijn vraag anoniem"), required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -39,41 +50,55 @@ class QuestionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    text = forms.CharField(label=_("Je antwoord"), required=False,
-                           help_text=_("Deel wat je weet of meemaakte. Noem geen namen of "
-                                       "contactgegevens. Maximaal 6000 tekens."),
-                           widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Je antwoord"),
+        required=False,
+        help_text=_(
+            "Deel wat je weet of meemaakte. Noem geen namen of contactgegevens. Maximaal 6000 tekens."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(label=_("Waarom meld je dit?"), required=False,
-                             help_text=_("Bijvoorbeeld: er staat een naam van een kind in, of "
-                                         "de toon is kwetsend."),
-                             widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=_("Waarom meld je dit?"),
+        required=False,
+        help_text=_("Bijvoorbeeld: er staat een naam van een kind in, of de toon is kwetsend."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class ModerationEditForm(forms.Form):
-    new_text = forms.CharField(label=_("Tekst"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 8}))
-    note = forms.CharField(label=_("Notitie (zichtbaar bij het bericht)"), required=False,
-                           max_length=300,
-                           help_text=_("Bijvoorbeeld: 'Naam van een kind verwijderd.'"))
+    new_text = forms.CharField(label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    note = forms.CharField(
+        label=_("Notitie (zichtbaar bij het bericht)"),
+        required=False,
+        max_length=300,
+        help_text=_("Bijvoorbeeld: 'Naam van een kind verwijderd.'"),
+    )
 
 
 class PreferencesForm(forms.Form):
-    themes = forms.MultipleChoiceField(label=_("Thema's die ik volg"), required=False,
-                                       choices=Theme.choices,
-                                       widget=forms.CheckboxSelectMultiple)
-    email_answers = forms.BooleanField(label=_("E-mail bij een antwoord op mijn vraag"),
-                                       required=False)
+    themes = forms.MultipleChoiceField(
+        label=_("Thema's die ik volg"),
+        required=False,
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email_answers = forms.BooleanField(label=_("E-mail bij een antwoord op mijn vraag"), required=False)
     email_status = forms.BooleanField(
-        label=_("E-mail als mijn antwoord geaccepteerd of geverifieerd is"), required=False)
+        label=_("E-mail als mijn antwoord geaccepteerd of geverifieerd is"), required=False
+    )
     email_theme = forms.BooleanField(
-        label=_("E-mail bij een nieuwe vraag in een thema dat ik volg"), required=False)
+        label=_("E-mail bij een nieuwe vraag in een thema dat ik volg"), required=False
+    )
     weekly_digest = forms.BooleanField(
-        label=_("Wekelijks overzicht van onbeantwoorde vragen"), required=False,
-        help_text=_("Voor deskundigen en ouders met minstens twee jaar ervaring."))
+        label=_("Wekelijks overzicht van onbeantwoorde vragen"),
+        required=False,
+        help_text=_("Voor deskundigen en ouders met minstens twee jaar ervaring."),
+    )
 
     def __init__(self, *args, digest_allowed=False, **kwargs):
         super().__init__(*args, **kwargs)

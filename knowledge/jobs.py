@@ -31,9 +31,13 @@ def iso_week(now=None) -> str:
 
 def unanswered_questions(region_id: int, now=None):
     now = now or timezone.now()
-    return (Question.objects.filter(region_id=region_id, status=PostStatus.VISIBLE,
-                                    locked=False, created_at__gte=now - DIGEST_WINDOW)
-            .exclude(answers__status=PostStatus.VISIBLE).order_by("created_at"))
+    return (
+        Question.objects.filter(
+            region_id=region_id, status=PostStatus.VISIBLE, locked=False, created_at__gte=now - DIGEST_WINDOW
+        )
+        .exclude(answers__status=PostStatus.VISIBLE)
+        .order_by("created_at")
+    )
 
 
 @periodic("knowledge.weekly_digest", every=timedelta(hours=1))
@@ -42,8 +46,7 @@ def send_weekly_digest(now=None) -> int:
     now = now or timezone.now()
     week = iso_week(now)
     User = get_user_model()
-    user_ids = NotificationSettings.objects.filter(weekly_digest=True).values_list("user_id",
-                                                                                  flat=True)
+    user_ids = NotificationSettings.objects.filter(weekly_digest=True).values_list("user_id", flat=True)
     done = set(DigestDelivery.objects.filter(week=week).values_list("user_id", flat=True))
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(pk__in=done):
@@ -54,18 +57,29 @@ def send_weekly_digest(now=None) -> int:
             continue
         try:
             with transaction.atomic():
-                DigestDelivery.objects.create(user=user, week=week,
-                                              question_count=len(questions))
+                DigestDelivery.objects.create(user=user, week=week, question_count=len(questions))
                 queue_templated(
-                    user.email, "knowledge/email/digest",
-                    {"user": user, "week": week,
-                     "questions": [{"title": q.title, "theme": Theme(q.theme).label,
-                                    "url": settings.BASE_URL + q.get_absolute_url()}
-                                   for q in questions],
-                     "unsubscribe_url": unsubscribe_url(user, "digest")},
-                    headers={"List-Unsubscribe": f"<{unsubscribe_url(user, 'digest')}>",
-                             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-                    dedupe_key=f"knowledge-digest-{user.pk}-{week}")
+                    user.email,
+                    "knowledge/email/digest",
+                    {
+                        "user": user,
+                        "week": week,
+                        "questions": [
+                            {
+                                "title": q.title,
+                                "theme": Theme(q.theme).label,
+                                "url": settings.BASE_URL + q.get_absolute_url(),
+                            }
+                            for q in questions
+                        ],
+                        "unsubscribe_url": unsubscribe_url(user, "digest"),
+                    },
+                    headers={
+                        "List-Unsubscribe": f"<{unsubscribe_url(user, 'digest')}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
+                    dedupe_key=f"knowledge-digest-{user.pk}-{week}",
+                )
         except IntegrityError:
             continue  # another run got there first
         sent += 1

@@ -57,14 +57,17 @@ class KnowledgeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = (KnowledgeArticlePage.objects.live().public().child_of(self)
-                    .order_by("title"))
+        articles = KnowledgeArticlePage.objects.live().public().child_of(self).order_by("title")
         by_theme = {t: [] for t in Theme.values}
         for article in articles:
             by_theme.setdefault(article.theme, []).append(article)
         context["themes"] = [
-            {"value": t.value, "label": t.label, "description": THEME_DESCRIPTIONS[t],
-             "articles": by_theme.get(t.value, [])}
+            {
+                "value": t.value,
+                "label": t.label,
+                "description": THEME_DESCRIPTIONS[t],
+                "articles": by_theme.get(t.value, []),
+            }
             for t in Theme
         ]
         return context
@@ -72,43 +75,72 @@ class KnowledgeIndexPage(Page):
 
 class KnowledgeArticlePage(Page):
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
-    summary = models.TextField(_("samenvatting"), max_length=400, blank=True,
-                               help_text=_("Eén of twee zinnen voor overzichten en zoekresultaten."))
-    body = RichTextField(_("tekst"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul",
-                                                "document-link"])
+    summary = models.TextField(
+        _("samenvatting"),
+        max_length=400,
+        blank=True,
+        help_text=_("Eén of twee zinnen voor overzichten en zoekresultaten."),
+    )
+    body = RichTextField(
+        _("tekst"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+    )
     for_foster = models.BooleanField(_("pleeggezinnen"), default=True)
     for_support = models.BooleanField(_("steungezinnen"), default=True)
     for_family_home = models.BooleanField(_("gezinshuizen"), default=True)
     all_municipalities = models.BooleanField(
-        _("alle gemeenten"), default=True,
-        help_text=_("Uitvinken als het artikel alleen voor de gekozen gemeenten geldt."))
-    municipalities = ParentalManyToManyField("accounts.Municipality", blank=True,
-                                             verbose_name=_("gemeenten"))
+        _("alle gemeenten"),
+        default=True,
+        help_text=_("Uitvinken als het artikel alleen voor de gekozen gemeenten geldt."),
+    )
+    municipalities = ParentalManyToManyField("accounts.Municipality", blank=True, verbose_name=_("gemeenten"))
     content_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("inhoudelijk eigenaar"),
-        help_text=_("Wie de inhoud bijhoudt en controleert."))
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inhoudelijk eigenaar"),
+        help_text=_("Wie de inhoud bijhoudt en controleert."),
+    )
     owner_team = models.CharField(_("eigenaar (team of organisatie)"), max_length=160, blank=True)
     last_reviewed = models.DateField(_("laatst gecontroleerd op"), default=date.today)
-    review_date = models.DateField(_("controleren vóór"),
-                                   help_text=_("Na deze datum staat het artikel op de lijst "
-                                               "'te controleren' en zien lezers een melding."))
+    review_date = models.DateField(
+        _("controleren vóór"),
+        help_text=_(
+            "Na deze datum staat het artikel op de lijst 'te controleren' en zien lezers een melding."
+        ),
+    )
     source_question = models.ForeignKey(
-        "knowledge.Question", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="articles", verbose_name=_("voortgekomen uit vraag"))
+        "knowledge.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("voortgekomen uit vraag"),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("theme"),
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("forms", label=_("Formulieren om te downloaden")),
-        MultiFieldPanel([FieldPanel("for_foster"), FieldPanel("for_support"),
-                         FieldPanel("for_family_home")], heading=_("Geldt voor gezinsvorm")),
-        MultiFieldPanel([FieldPanel("all_municipalities"), FieldPanel("municipalities")],
-                        heading=_("Geldt voor gemeenten")),
-        MultiFieldPanel([FieldPanel("content_owner"), FieldPanel("owner_team"),
-                         FieldPanel("last_reviewed"), FieldPanel("review_date")],
-                        heading=_("Eigenaar en controle")),
+        MultiFieldPanel(
+            [FieldPanel("for_foster"), FieldPanel("for_support"), FieldPanel("for_family_home")],
+            heading=_("Geldt voor gezinsvorm"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("all_municipalities"), FieldPanel("municipalities")],
+            heading=_("Geldt voor gemeenten"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("content_owner"),
+                FieldPanel("owner_team"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("review_date"),
+            ],
+            heading=_("Eigenaar en controle"),
+        ),
         FieldPanel("source_question", read_only=True),
     ]
     search_fields = Page.search_fields + [
@@ -130,8 +162,11 @@ class KnowledgeArticlePage(Page):
 
     @property
     def family_form_labels(self) -> list[str]:
-        flags = [(self.for_foster, FamilyForm.FOSTER), (self.for_support, FamilyForm.SUPPORT),
-                 (self.for_family_home, FamilyForm.FAMILY_HOME)]
+        flags = [
+            (self.for_foster, FamilyForm.FOSTER),
+            (self.for_support, FamilyForm.SUPPORT),
+            (self.for_family_home, FamilyForm.FAMILY_HOME),
+        ]
         if all(f for f, _label in flags):
             return [str(_("alle gezinsvormen"))]
         return [str(form.label) for f, form in flags if f]
@@ -153,8 +188,9 @@ class KnowledgeArticlePage(Page):
 
 class ArticleForm(Orderable):
     page = ParentalKey(KnowledgeArticlePage, on_delete=models.CASCADE, related_name="forms")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE,
-                                 related_name="+", verbose_name=_("document"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("description")]
@@ -170,8 +206,9 @@ class ArticleForm(Orderable):
 class AnonymousPostingRule(models.Model):
     """Per region and theme: may parents post questions without their name showing?"""
 
-    region = models.ForeignKey("accounts.Region", on_delete=models.CASCADE,
-                               related_name="+", verbose_name=_("regio"))
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("regio")
+    )
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
     allowed = models.BooleanField(_("anoniem plaatsen toegestaan"), default=True)
 
@@ -180,8 +217,7 @@ class AnonymousPostingRule(models.Model):
     class Meta:
         verbose_name = _("regel anoniem plaatsen")
         verbose_name_plural = _("regels anoniem plaatsen")
-        constraints = [models.UniqueConstraint(fields=["region", "theme"],
-                                               name="knowledge_anon_rule_unique")]
+        constraints = [models.UniqueConstraint(fields=["region", "theme"], name="knowledge_anon_rule_unique")]
 
     def __str__(self) -> str:
         state = _("ja") if self.allowed else _("nee")
@@ -198,23 +234,35 @@ class PostStatus(models.TextChoices):
 
 
 class Question(index.Indexed, models.Model):
-    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("regio"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="knowledge_questions", verbose_name=_("auteur"))
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="knowledge_questions",
+        verbose_name=_("auteur"),
+    )
     title = models.CharField(_("vraag"), max_length=160)
     text = models.TextField(_("toelichting"), max_length=4000)
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
-    tags = models.CharField(_("trefwoorden"), max_length=200, blank=True,
-                            help_text=_("Gescheiden door komma's."))
+    tags = models.CharField(
+        _("trefwoorden"), max_length=200, blank=True, help_text=_("Gescheiden door komma's.")
+    )
     anonymous = models.BooleanField(_("anoniem geplaatst"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=PostStatus.choices,
-                              default=PostStatus.VISIBLE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.VISIBLE
+    )
     held_reason = models.TextField(_("reden vastgehouden"), blank=True)
     locked = models.BooleanField(_("gesloten voor nieuwe antwoorden"), default=False)
-    accepted_answer = models.OneToOneField("knowledge.Answer", on_delete=models.SET_NULL,
-                                           null=True, blank=True, related_name="+",
-                                           verbose_name=_("geaccepteerd antwoord"))
+    accepted_answer = models.OneToOneField(
+        "knowledge.Answer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geaccepteerd antwoord"),
+    )
     moderator_note = models.CharField(_("notitie moderator"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
@@ -234,8 +282,7 @@ class Question(index.Indexed, models.Model):
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["region", "status", "-created_at"],
-                                name="knowledge_q_region_status")]
+        indexes = [models.Index(fields=["region", "status", "-created_at"], name="knowledge_q_region_status")]
 
     def __str__(self) -> str:
         return self.title
@@ -251,17 +298,28 @@ class Question(index.Indexed, models.Model):
 
 
 class Answer(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers",
-                                 verbose_name=_("vraag"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="knowledge_answers", verbose_name=_("auteur"))
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("vraag")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="knowledge_answers",
+        verbose_name=_("auteur"),
+    )
     text = models.TextField(_("antwoord"), max_length=6000)
-    status = models.CharField(_("status"), max_length=10, choices=PostStatus.choices,
-                              default=PostStatus.VISIBLE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.VISIBLE
+    )
     held_reason = models.TextField(_("reden vastgehouden"), blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("geverifieerd door"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geverifieerd door"),
+    )
     verified_at = models.DateTimeField(_("geverifieerd op"), null=True, blank=True)
     helpful_count = models.PositiveIntegerField(_("nuttig"), default=0)
     moderator_note = models.CharField(_("notitie moderator"), max_length=300, blank=True)
@@ -287,33 +345,39 @@ class HelpfulVote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["answer", "user"],
-                                               name="knowledge_vote_once")]
+        constraints = [models.UniqueConstraint(fields=["answer", "user"], name="knowledge_vote_once")]
 
 
 class Report(models.Model):
     """Someone flagged a question or an answer."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="reports")
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                 related_name="+", verbose_name=_("gemeld door"))
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeld door")
+    )
     reason = models.TextField(_("reden"), max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(question__isnull=False, answer__isnull=True)
-                           | Q(question__isnull=True, answer__isnull=False)),
-                name="knowledge_report_one_target"),
+                condition=(
+                    Q(question__isnull=False, answer__isnull=True)
+                    | Q(question__isnull=True, answer__isnull=False)
+                ),
+                name="knowledge_report_one_target",
+            ),
         ]
 
 
@@ -331,12 +395,20 @@ class ModerationAction(models.Model):
         UNLOCK = "unlock", _("Heropend")
 
     kind = models.CharField(_("handeling"), max_length=10, choices=Kind.choices)
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+", verbose_name=_("moderator"))
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="moderation_log")
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="moderation_log")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_log"
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_log"
+    )
     note = models.TextField(_("notitie"), blank=True)
     before = models.TextField(_("tekst vóór bewerking"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -351,26 +423,29 @@ class ModerationAction(models.Model):
 
 
 class ThemeFollow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="knowledge_follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_follows"
+    )
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "theme"],
-                                               name="knowledge_follow_unique")]
+        constraints = [models.UniqueConstraint(fields=["user", "theme"], name="knowledge_follow_unique")]
 
 
 class NotificationSettings(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="knowledge_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_settings"
+    )
     email_answers = models.BooleanField(_("e-mail bij een antwoord op mijn vraag"), default=True)
     email_status = models.BooleanField(
-        _("e-mail als mijn antwoord geaccepteerd of geverifieerd is"), default=True)
-    email_theme = models.BooleanField(
-        _("e-mail bij een nieuwe vraag in een thema dat ik volg"), default=True)
+        _("e-mail als mijn antwoord geaccepteerd of geverifieerd is"), default=True
+    )
+    email_theme = models.BooleanField(_("e-mail bij een nieuwe vraag in een thema dat ik volg"), default=True)
     weekly_digest = models.BooleanField(
-        _("wekelijks overzicht van onbeantwoorde vragen"), default=False,
-        help_text=_("Voor deskundigen en ervaren ouders (minstens twee jaar ouder)."))
+        _("wekelijks overzicht van onbeantwoorde vragen"),
+        default=False,
+        help_text=_("Voor deskundigen en ervaren ouders (minstens twee jaar ouder)."),
+    )
 
 
 class Notification(models.Model):
@@ -381,8 +456,9 @@ class Notification(models.Model):
         THEME = "theme", _("Nieuwe vraag in een thema")
         HELD = "held", _("Bericht vastgehouden")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="knowledge_notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_notifications"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
@@ -402,5 +478,4 @@ class DigestDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "week"],
-                                               name="knowledge_digest_once_a_week")]
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="knowledge_digest_once_a_week")]

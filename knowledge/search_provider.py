@@ -32,24 +32,42 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
     hits: list[SearchHit] = []
     articles = KnowledgeArticlePage.objects.live().public().search(query)[:limit]
     for rank, page in enumerate(articles):
-        hits.append(SearchHit(
-            title=page.title, url=page.url or "", kind="article", kind_label=_("Kennisartikel"),
-            snippet=_snippet(page.summary or page.body),
-            score=1.0 - rank / limit,
-            extra={"theme": page.theme, "theme_label": str(Theme(page.theme).label),
-                   "overdue": page.is_overdue}))
+        hits.append(
+            SearchHit(
+                title=page.title,
+                url=page.url or "",
+                kind="article",
+                kind_label=_("Kennisartikel"),
+                snippet=_snippet(page.summary or page.body),
+                score=1.0 - rank / limit,
+                extra={
+                    "theme": page.theme,
+                    "theme_label": str(Theme(page.theme).label),
+                    "overdue": page.is_overdue,
+                },
+            )
+        )
     if user is not None and can(user, "knowledge.view_questions"):
         from .selectors import visible_questions
 
         questions = visible_questions(user).filter(status=PostStatus.VISIBLE)
         for rank, q in enumerate(get_search_backend().search(query, questions)[:limit]):
-            hits.append(SearchHit(
-                title=q.title, url=q.get_absolute_url(), kind="question",
-                kind_label=_("Vraag"), snippet=_snippet(q.text),
-                score=1.0 - rank / limit,
-                extra={"theme": q.theme, "theme_label": str(Theme(q.theme).label),
-                       "answered": q.answers.filter(status=PostStatus.VISIBLE).exists(),
-                       "accepted": q.accepted_answer_id is not None}))
+            hits.append(
+                SearchHit(
+                    title=q.title,
+                    url=q.get_absolute_url(),
+                    kind="question",
+                    kind_label=_("Vraag"),
+                    snippet=_snippet(q.text),
+                    score=1.0 - rank / limit,
+                    extra={
+                        "theme": q.theme,
+                        "theme_label": str(Theme(q.theme).label),
+                        "answered": q.answers.filter(status=PostStatus.VISIBLE).exists(),
+                        "accepted": q.accepted_answer_id is not None,
+                    },
+                )
+            )
     hits.sort(key=lambda h: -h.score)
     return hits[:limit]
 
@@ -60,14 +78,17 @@ def suggest(query: str, *, user=None, limit: int = 6) -> list[SearchHit]:
     if hits or len((query or "").strip()) < 3:
         return hits
     query = " ".join(query.split())[:MAX_QUERY]
-    out = [SearchHit(title=p.title, url=p.url or "", kind="article",
-                     kind_label=_("Kennisartikel"))
-           for p in KnowledgeArticlePage.objects.live().public().autocomplete(query)[:limit]]
+    out = [
+        SearchHit(title=p.title, url=p.url or "", kind="article", kind_label=_("Kennisartikel"))
+        for p in KnowledgeArticlePage.objects.live().public().autocomplete(query)[:limit]
+    ]
     if user is not None and can(user, "knowledge.view_questions"):
         from .selectors import visible_questions
 
         qs = visible_questions(user).filter(status=PostStatus.VISIBLE)
         found = get_search_backend().autocomplete(query, qs)[:limit]
-        out += [SearchHit(title=q.title, url=q.get_absolute_url(), kind="question",
-                          kind_label=_("Vraag")) for q in found]
+        out += [
+            SearchHit(title=q.title, url=q.get_absolute_url(), kind="question", kind_label=_("Vraag"))
+            for q in found
+        ]
     return out[:limit]

@@ -36,15 +36,30 @@ def answers_for(question: Question, user) -> list[Answer]:
     if not can(user, "knowledge.moderate", question):
         qs = qs.filter(Q(status=PostStatus.VISIBLE) | Q(author=user))
     qs = qs.annotate(
-        is_accepted=Case(When(pk=question.accepted_answer_id or 0, then=Value(1)),
-                         default=Value(0), output_field=IntegerField()))
-    return list(qs.order_by(Case(When(verified_at__isnull=False, then=Value(0)), default=Value(1)),
-                          "-is_accepted", "-helpful_count", "created_at"))
+        is_accepted=Case(
+            When(pk=question.accepted_answer_id or 0, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    return list(
+        qs.order_by(
+            Case(When(verified_at__isnull=False, then=Value(0)), default=Value(1)),
+            "-is_accepted",
+            "-helpful_count",
+            "created_at",
+        )
+    )
 
 
 def related_articles(article: KnowledgeArticlePage, limit: int = 4) -> list[KnowledgeArticlePage]:
-    return list(KnowledgeArticlePage.objects.live().public().filter(theme=article.theme)
-                .exclude(pk=article.pk).order_by("title")[:limit])
+    return list(
+        KnowledgeArticlePage.objects.live()
+        .public()
+        .filter(theme=article.theme)
+        .exclude(pk=article.pk)
+        .order_by("title")[:limit]
+    )
 
 
 def related_questions(article: KnowledgeArticlePage, user, limit: int = 5) -> list[Question]:
@@ -52,14 +67,20 @@ def related_questions(article: KnowledgeArticlePage, user, limit: int = 5) -> li
         return []
     qs = visible_questions(user).filter(status=PostStatus.VISIBLE)
     linked = list(qs.filter(pk=article.source_question_id)) if article.source_question_id else []
-    rest = list(qs.filter(theme=article.theme).exclude(pk=article.source_question_id or 0)
-                .order_by("-created_at")[: limit - len(linked)])
+    rest = list(
+        qs.filter(theme=article.theme)
+        .exclude(pk=article.source_question_id or 0)
+        .order_by("-created_at")[: limit - len(linked)]
+    )
     return linked + rest
 
 
 def overdue_articles() -> QuerySet[KnowledgeArticlePage]:
-    return (KnowledgeArticlePage.objects.live()
-            .filter(review_date__lt=timezone.localdate()).order_by("review_date"))
+    return (
+        KnowledgeArticlePage.objects.live()
+        .filter(review_date__lt=timezone.localdate())
+        .order_by("review_date")
+    )
 
 
 def moderation_queue(user) -> dict:
@@ -69,15 +90,18 @@ def moderation_queue(user) -> dict:
         return {"held_questions": [], "held_answers": [], "reports": []}
     questions = visible_questions(user)
     return {
-        "held_questions": list(questions.filter(status=PostStatus.HELD)
-                               .select_related("author")),
-        "held_answers": list(Answer.objects.filter(question__in=questions,
-                                                   status=PostStatus.HELD)
-                             .select_related("author", "question")),
-        "reports": list(Report.objects.filter(handled_at__isnull=True)
-                        .filter(Q(question__in=questions) | Q(answer__question__in=questions))
-                        .select_related("question", "answer", "answer__question", "reporter")
-                        .order_by("created_at")),
+        "held_questions": list(questions.filter(status=PostStatus.HELD).select_related("author")),
+        "held_answers": list(
+            Answer.objects.filter(question__in=questions, status=PostStatus.HELD).select_related(
+                "author", "question"
+            )
+        ),
+        "reports": list(
+            Report.objects.filter(handled_at__isnull=True)
+            .filter(Q(question__in=questions) | Q(answer__question__in=questions))
+            .select_related("question", "answer", "answer__question", "reporter")
+            .order_by("created_at")
+        ),
     }
 
 

@@ -37,8 +37,11 @@ def index(request):
 
 
 def _anonymous_themes(user) -> list[str]:
-    return list(AnonymousPostingRule.objects.filter(region_id=user.region_id, allowed=True)
-                .values_list("theme", flat=True))
+    return list(
+        AnonymousPostingRule.objects.filter(region_id=user.region_id, allowed=True).values_list(
+            "theme", flat=True
+        )
+    )
 
 
 @login_required
@@ -48,15 +51,17 @@ def question_list(request):
     theme = request.GET.get("thema", "")
     tag = request.GET.get("trefwoord", "").strip().lower()
     unanswered = request.GET.get("onbeantwoord") == "1"
-    context = {"query": query, "theme": theme, "tag": tag, "unanswered": unanswered,
-               "themes": Theme.choices}
+    context = {"query": query, "theme": theme, "tag": tag, "unanswered": unanswered, "themes": Theme.choices}
     if query:
         hits = search_provider.search(query, user=request.user, limit=30)
         context["articles"] = [h for h in hits if h.kind == "article"]
         context["question_hits"] = [h for h in hits if h.kind == "question"]
     else:
-        qs = (selectors.visible_questions(request.user).filter(status=PostStatus.VISIBLE)
-              .select_related("author", "author__household"))
+        qs = (
+            selectors.visible_questions(request.user)
+            .filter(status=PostStatus.VISIBLE)
+            .select_related("author", "author__household")
+        )
         if theme in Theme.values:
             qs = qs.filter(theme=theme)
         if tag:
@@ -67,8 +72,7 @@ def question_list(request):
         context["page_obj"] = page
     context["can_ask"] = can(request.user, "knowledge.ask")
     context["can_moderate"] = can(request.user, "knowledge.moderate")
-    context["unread"] = Notification.objects.filter(user=request.user,
-                                                    read_at__isnull=True).count()
+    context["unread"] = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return render(request, "knowledge/question_list.html", context)
 
 
@@ -86,29 +90,46 @@ def ask(request):
         else:
             try:
                 question = services.ask_question(
-                    request.user, title=data.get("title", ""), text=data.get("text", ""),
-                    theme=data.get("theme", ""), tags=data.get("tags", ""),
-                    anonymous=bool(data.get("anonymous")), form_token=data.get("form_token"))
+                    request.user,
+                    title=data.get("title", ""),
+                    text=data.get("text", ""),
+                    theme=data.get("theme", ""),
+                    tags=data.get("tags", ""),
+                    anonymous=bool(data.get("anonymous")),
+                    form_token=data.get("form_token"),
+                )
             except services.KnowledgeError as exc:
                 field = exc.field if exc.field in form.fields else None
                 form.add_error(field, exc.message)
             else:
                 if question.status == PostStatus.HELD:
-                    messages.warning(request, _("Je vraag wacht op een moderator. %(reason)s "
-                                                "Een moderator kijkt er zo snel mogelijk naar.")
-                                     % {"reason": question.held_reason})
+                    messages.warning(
+                        request,
+                        _(
+                            "Je vraag wacht op een moderator. %(reason)s "
+                            "Een moderator kijkt er zo snel mogelijk naar."
+                        )
+                        % {"reason": question.held_reason},
+                    )
                 else:
-                    messages.success(request, _("Je vraag staat erop. Je krijgt bericht als "
-                                                "iemand antwoordt."))
+                    messages.success(
+                        request, _("Je vraag staat erop. Je krijgt bericht als iemand antwoordt.")
+                    )
                 return redirect(question)
     else:
-        form = QuestionForm(initial={"title": request.GET.get("vraag", "")[:160],
-                                     "theme": request.GET.get("thema", ""),
-                                     "form_token": new_form_token()},
-                            anonymous_themes=anon_themes)
-    return render(request, "knowledge/ask.html", {
-        "form": form, "suggestions": suggestions,
-        "suggest_url": reverse("knowledge:suggest")})
+        form = QuestionForm(
+            initial={
+                "title": request.GET.get("vraag", "")[:160],
+                "theme": request.GET.get("thema", ""),
+                "form_token": new_form_token(),
+            },
+            anonymous_themes=anon_themes,
+        )
+    return render(
+        request,
+        "knowledge/ask.html",
+        {"form": form, "suggestions": suggestions, "suggest_url": reverse("knowledge:suggest")},
+    )
 
 
 @login_required
@@ -116,25 +137,35 @@ def ask(request):
 def suggest(request):
     """Small JSON endpoint for the 'similar questions' list while typing."""
     if not can(request.user, "knowledge.view_questions"):
-        return JsonResponse({"code": "permission_denied",
-                             "message": _("Je hebt geen toestemming voor deze handeling.")},
-                            status=403)
+        return JsonResponse(
+            {"code": "permission_denied", "message": _("Je hebt geen toestemming voor deze handeling.")},
+            status=403,
+        )
     query = request.GET.get("q", "")
     if len(query) > search_provider.MAX_QUERY:
-        return JsonResponse({"code": "too_long",
-                             "message": _("De zoekvraag is te lang (maximaal 200 tekens).")},
-                            status=422)
+        return JsonResponse(
+            {"code": "too_long", "message": _("De zoekvraag is te lang (maximaal 200 tekens).")}, status=422
+        )
     hits = search_provider.suggest(query, user=request.user, limit=6)
-    return JsonResponse({"results": [{"title": h.title, "url": h.url, "kind": h.kind,
-                                      "kind_label": str(h.kind_label)} for h in hits]})
+    return JsonResponse(
+        {
+            "results": [
+                {"title": h.title, "url": h.url, "kind": h.kind, "kind_label": str(h.kind_label)}
+                for h in hits
+            ]
+        }
+    )
 
 
 def _question_or_404(request, pk: int) -> Question:
     question = get_object_or_404(Question.objects.select_related("author", "region"), pk=pk)
     if not can(request.user, "knowledge.view_question", question):
         raise Http404
-    if question.region_id != request.user.region_id and not can(
-            request.user, "knowledge.moderate", question) and question.author_id != request.user.pk:
+    if (
+        question.region_id != request.user.region_id
+        and not can(request.user, "knowledge.moderate", question)
+        and question.author_id != request.user.pk
+    ):
         raise Http404
     return question
 
@@ -142,15 +173,13 @@ def _question_or_404(request, pk: int) -> Question:
 def _detail(request, question: Question, answer_form=None, status=200):
     user = request.user
     answers = selectors.answers_for(question, user)
-    voted = set(Answer.objects.filter(votes__user=user, question=question)
-                .values_list("pk", flat=True))
+    voted = set(Answer.objects.filter(votes__user=user, question=question).values_list("pk", flat=True))
     articles = [a for a in question.articles.all() if a.live]
     for a in answers:
         a.can_vote = can(user, "knowledge.vote", a) and a.pk not in voted
         a.voted = a.pk in voted
         a.can_verify = can(user, "knowledge.verify", a) and a.status == PostStatus.VISIBLE
-        a.can_convert = (can(user, "knowledge.convert_to_article", a)
-                         and not question.articles.exists())
+        a.can_convert = can(user, "knowledge.convert_to_article", a) and not question.articles.exists()
         a.is_accepted_answer = a.pk == question.accepted_answer_id
         a.author_label = selectors.author_label(a.author)
     context = {
@@ -181,16 +210,19 @@ def answer(request, pk: int):
     form = AnswerForm(request.POST)
     form.is_valid()
     try:
-        new = services.answer_question(request.user, question,
-                                       text=form.cleaned_data.get("text", ""),
-                                       form_token=form.cleaned_data.get("form_token"))
+        new = services.answer_question(
+            request.user,
+            question,
+            text=form.cleaned_data.get("text", ""),
+            form_token=form.cleaned_data.get("form_token"),
+        )
     except services.KnowledgeError as exc:
         form.add_error("text" if exc.field == "text" else None, exc.message)
-        return _detail(request, question, answer_form=form,
-                       status=409 if exc.code == "locked" else 422)
+        return _detail(request, question, answer_form=form, status=409 if exc.code == "locked" else 422)
     if new.status == PostStatus.HELD:
-        messages.warning(request, _("Je antwoord wacht op een moderator. %(reason)s")
-                         % {"reason": new.held_reason})
+        messages.warning(
+            request, _("Je antwoord wacht op een moderator. %(reason)s") % {"reason": new.held_reason}
+        )
     else:
         messages.success(request, _("Bedankt, je antwoord staat erbij."))
     return redirect(f"{question.get_absolute_url()}#antwoord-{new.pk}")
@@ -252,16 +284,20 @@ def report(request, kind: str, pk: int):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_post(request.user, reason=form.cleaned_data["reason"],
-                                 question=question, answer=answer_obj)
+            services.report_post(
+                request.user, reason=form.cleaned_data["reason"], question=question, answer=answer_obj
+            )
         except services.KnowledgeError as exc:
             form.add_error("reason", exc.message)
         else:
             messages.success(request, _("Dank je. Een moderator bekijkt je melding."))
             target = question or answer_obj.question
             return redirect(target)
-    return render(request, "knowledge/report.html", {
-        "form": form, "question": question or answer_obj.question, "answer": answer_obj})
+    return render(
+        request,
+        "knowledge/report.html",
+        {"form": form, "question": question or answer_obj.question, "answer": answer_obj},
+    )
 
 
 @login_required
@@ -286,9 +322,9 @@ def moderation_queue(request):
     from .models import ModerationAction
 
     queue = selectors.moderation_queue(request.user)
-    log = (ModerationAction.objects.filter(
-        question__in=selectors.visible_questions(request.user))
-        .select_related("moderator", "question")[:30])
+    log = ModerationAction.objects.filter(
+        question__in=selectors.visible_questions(request.user)
+    ).select_related("moderator", "question")[:30]
     return render(request, "knowledge/moderation_queue.html", {**queue, "log": log})
 
 
@@ -310,19 +346,32 @@ def moderate(request, kind: str, pk: int):
         form.is_valid()
         action = request.POST.get("action", "")
         try:
-            services.moderate(request.user, action=action, question=question, answer=answer_obj,
-                              note=form.cleaned_data.get("note", ""),
-                              new_text=form.cleaned_data.get("new_text", ""), request=request)
+            services.moderate(
+                request.user,
+                action=action,
+                question=question,
+                answer=answer_obj,
+                note=form.cleaned_data.get("note", ""),
+                new_text=form.cleaned_data.get("new_text", ""),
+                request=request,
+            )
         except services.KnowledgeError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Moderatie opgeslagen."))
             return redirect("knowledge:moderation")
-    return render(request, "knowledge/moderate.html", {
-        "form": form, "target": target, "answer": answer_obj,
-        "question": question or answer_obj.question,
-        "show_author": True,
-        "log": target.moderation_log.select_related("moderator")[:20]})
+    return render(
+        request,
+        "knowledge/moderate.html",
+        {
+            "form": form,
+            "target": target,
+            "answer": answer_obj,
+            "question": question or answer_obj.question,
+            "show_author": True,
+            "log": target.moderation_log.select_related("moderator")[:20],
+        },
+    )
 
 
 # --------------------------------------------------------------------- notifications
@@ -337,15 +386,24 @@ def notifications(request):
         return redirect("knowledge:notifications")
     prefs = services.settings_for(request.user)
     digest_allowed = can(request.user, "knowledge.digest")
-    initial = {"themes": list(ThemeFollow.objects.filter(user=request.user)
-                              .values_list("theme", flat=True)),
-               "email_answers": prefs.email_answers, "email_status": prefs.email_status,
-               "email_theme": prefs.email_theme, "weekly_digest": prefs.weekly_digest}
+    initial = {
+        "themes": list(ThemeFollow.objects.filter(user=request.user).values_list("theme", flat=True)),
+        "email_answers": prefs.email_answers,
+        "email_status": prefs.email_status,
+        "email_theme": prefs.email_theme,
+        "weekly_digest": prefs.weekly_digest,
+    }
     form = PreferencesForm(initial=initial, digest_allowed=digest_allowed)
-    return render(request, "knowledge/notifications.html",
-                  {"items": items, "form": form,
-                   "unread": sum(1 for n in items if n.read_at is None),
-                   "can_moderate": can(request.user, "knowledge.moderate")})
+    return render(
+        request,
+        "knowledge/notifications.html",
+        {
+            "items": items,
+            "form": form,
+            "unread": sum(1 for n in items if n.read_at is None),
+            "can_moderate": can(request.user, "knowledge.moderate"),
+        },
+    )
 
 
 @login_required
@@ -357,11 +415,14 @@ def preferences(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.save_preferences(request.user, themes=d["themes"],
-                                      email_answers=d["email_answers"],
-                                      email_status=d["email_status"],
-                                      email_theme=d["email_theme"],
-                                      weekly_digest=d.get("weekly_digest", False))
+            services.save_preferences(
+                request.user,
+                themes=d["themes"],
+                email_answers=d["email_answers"],
+                email_status=d["email_status"],
+                email_theme=d["email_theme"],
+                weekly_digest=d.get("weekly_digest", False),
+            )
         except services.KnowledgeError as exc:
             messages.error(request, exc.message)
         else:
@@ -375,8 +436,10 @@ def unsubscribe(request, token: str):
         _user, kind = services.unsubscribe(token)
     except services.KnowledgeError as exc:
         return render(request, "knowledge/unsubscribe.html", {"error": exc.message}, status=400)
-    labels = {"answer": _("antwoorden op je vragen"),
-              "status": _("geaccepteerde en geverifieerde antwoorden"),
-              "theme": _("nieuwe vragen in thema's die je volgt"),
-              "digest": _("het wekelijkse overzicht")}
+    labels = {
+        "answer": _("antwoorden op je vragen"),
+        "status": _("geaccepteerde en geverifieerde antwoorden"),
+        "theme": _("nieuwe vragen in thema's die je volgt"),
+        "digest": _("het wekelijkse overzicht"),
+    }
     return render(request, "knowledge/unsubscribe.html", {"what": labels[kind]})

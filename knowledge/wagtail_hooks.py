@@ -25,9 +25,12 @@ class OverdueArticlesReport(PageReportView):
     index_url_name = "knowledge_overdue"
     index_results_url_name = "knowledge_overdue_results"
     list_export = ["title", "review_date", "last_reviewed", "owner_team"]
-    export_headings = {"title": _("Titel"), "review_date": _("Controleren vóór"),
-                       "last_reviewed": _("Laatst gecontroleerd op"),
-                       "owner_team": _("Eigenaar")}
+    export_headings = {
+        "title": _("Titel"),
+        "review_date": _("Controleren vóór"),
+        "last_reviewed": _("Laatst gecontroleerd op"),
+        "owner_team": _("Eigenaar"),
+    }
     model = KnowledgeArticlePage
     permission_policy = None
 
@@ -48,10 +51,12 @@ class OverdueArticlesReport(PageReportView):
 @hooks.register("register_admin_urls")
 def register_overdue_urls():
     return [
-        path("kennis/te-controleren/", OverdueArticlesReport.as_view(),
-             name="knowledge_overdue"),
-        path("kennis/te-controleren/results/", OverdueArticlesReport.as_view(results_only=True),
-             name="knowledge_overdue_results"),
+        path("kennis/te-controleren/", OverdueArticlesReport.as_view(), name="knowledge_overdue"),
+        path(
+            "kennis/te-controleren/results/",
+            OverdueArticlesReport.as_view(results_only=True),
+            name="knowledge_overdue_results",
+        ),
     ]
 
 
@@ -62,8 +67,13 @@ class _OverdueMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def register_overdue_menu_item():
-    return _OverdueMenuItem(_("Te controleren artikelen"), reverse("knowledge_overdue"),
-                            name="knowledge-overdue", icon_name="warning", order=750)
+    return _OverdueMenuItem(
+        _("Te controleren artikelen"),
+        reverse("knowledge_overdue"),
+        name="knowledge-overdue",
+        icon_name="warning",
+        order=750,
+    )
 
 
 class OverdueArticlesPanel(Component):
@@ -76,8 +86,11 @@ class OverdueArticlesPanel(Component):
 
     def get_context_data(self, parent_context):
         pages = list(overdue_articles()[:10])
-        return {"pages": pages, "total": overdue_articles().count(),
-                "report_url": reverse("knowledge_overdue")}
+        return {
+            "pages": pages,
+            "total": overdue_articles().count(),
+            "report_url": reverse("knowledge_overdue"),
+        }
 
 
 @hooks.register("construct_homepage_panels")
