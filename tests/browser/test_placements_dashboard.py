@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Dutch, as the region's staff use it (the interface text is Dutch first)."""
+    return {**browser_context_args, "locale": "nl-NL"}
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_coordinator_reads_the_dashboard(page, live_server, demo_site, browser_login, axe, screenshot):
