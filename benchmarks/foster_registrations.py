@@ -38,7 +38,8 @@ def _setup():
 
 
 def _world():
-    from datetime import datetime, time as dtime, timedelta
+    from datetime import datetime, timedelta
+    from datetime import time as dtime
 
     from django.utils import timezone
     from wagtail.models import Page, Site
@@ -49,17 +50,22 @@ def _world():
     from thuisnet.home.models import HomePage
 
     region, _ = Region.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    muni, _ = Municipality.objects.get_or_create(region=region, slug="deventer",
-                                                 defaults={"name": "Deventer"})
+    muni, _ = Municipality.objects.get_or_create(
+        region=region, slug="deventer", defaults={"name": "Deventer"}
+    )
     org, _ = Organisation.objects.get_or_create(
-        slug="bench-provider", defaults={"region": region, "kind": "provider",
-                                         "name": "Bench Pleegzorg", "municipality": muni})
+        slug="bench-provider",
+        defaults={"region": region, "kind": "provider", "name": "Bench Pleegzorg", "municipality": muni},
+    )
     home = HomePage.objects.first()
     if home is None:
-        home = Page.get_first_root_node().add_child(instance=HomePage(
-            title="Thuisnet", slug="bench-home", intro_title="Bench", intro="<p>x</p>"))
-        Site.objects.update_or_create(is_default_site=True, defaults={
-            "hostname": "localhost", "root_page": home, "site_name": "Thuisnet"})
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Thuisnet", slug="bench-home", intro_title="Bench", intro="<p>x</p>")
+        )
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "root_page": home, "site_name": "Thuisnet"},
+        )
     index = EveningIndexPage.objects.first()
     if index is None:
         index = home.add_child(instance=EveningIndexPage(title="Avonden", slug="avonden-bench"))
@@ -69,11 +75,18 @@ def _world():
     def evening(capacity: int, label: str):
         day = timezone.localdate() + timedelta(days=20)
         page = EveningPage(
-            title=f"Bench {label} {stamp}", slug=f"bench-{label}-{stamp}", region=region,
+            title=f"Bench {label} {stamp}",
+            slug=f"bench-{label}-{stamp}",
+            region=region,
             starts_at=datetime.combine(day, dtime(19, 30), tzinfo=AMSTERDAM),
             ends_at=datetime.combine(day, dtime(21, 30), tzinfo=AMSTERDAM),
-            capacity=capacity, venue="Zaal", address="Straat 1, Deventer", municipality=muni,
-            family_forms=["full_time", "support"], intro="<p>Een avond.</p>")
+            capacity=capacity,
+            venue="Zaal",
+            address="Straat 1, Deventer",
+            municipality=muni,
+            family_forms=["full_time", "support"],
+            intro="<p>Een avond.</p>",
+        )
         index.add_child(instance=page)
         page.organisers.set([org])
         page.save_revision().publish()
@@ -129,8 +142,14 @@ def main() -> None:
     from foster.models import Registration
 
     evening = _world()
-    body = {"name": "Bench", "postcode": "7411", "attendees": 1, "interests": ["full_time"],
-            "source": "website", "consent": True}
+    body = {
+        "name": "Bench",
+        "postcode": "7411",
+        "attendees": 1,
+        "interests": ["full_time"],
+        "source": "website",
+        "consent": True,
+    }
     run = int(time.time())
     print("foster benchmark (PostgreSQL, in-process test client)")
     print(f"{'what':44} {'clients':>7} {'n':>6} {'per s':>8} {'p50 ms':>7} {'p95 ms':>7}")
@@ -140,15 +159,20 @@ def main() -> None:
         http = [Client() for _ in range(clients)]
 
         def register(c, j, url=url, http=http, clients=clients):
-            r = http[c].post(url, {**body, "email": f"b{run}-{clients}-{c}-{j}@example.org"},
-                             content_type="application/json", REMOTE_ADDR=f"10.{c}.{j % 250}.1")
+            r = http[c].post(
+                url,
+                {**body, "email": f"b{run}-{clients}-{c}-{j}@example.org"},
+                content_type="application/json",
+                REMOTE_ADDR=f"10.{c}.{j % 250}.1",
+            )
             assert r.status_code == 201, r.content
 
         secs, lat, errors = _run(clients, args.per_client, register)
         n = len(lat)
-        print(f"{'API registrations (seats free)':44} {clients:>7} {n:>6} {n / secs:>8.1f} "
-              f"{_p(lat, .5):>7.1f} {_p(lat, .95):>7.1f}" + (f"  errors={len(errors)}"
-                                                            if errors else ""))
+        print(
+            f"{'API registrations (seats free)':44} {clients:>7} {n:>6} {n / secs:>8.1f} "
+            f"{_p(lat, 0.5):>7.1f} {_p(lat, 0.95):>7.1f}" + (f"  errors={len(errors)}" if errors else "")
+        )
 
     # The last seats: 8 clients, 160 registrations, 50 seats.
     _page, session = evening(50, "contended")
@@ -156,19 +180,28 @@ def main() -> None:
     http = [Client() for _ in range(8)]
 
     def contended(c, j):
-        r = http[c].post(url, {**body, "email": f"c{run}-{c}-{j}@example.org"},
-                         content_type="application/json", REMOTE_ADDR=f"11.{c}.{j}.1")
+        r = http[c].post(
+            url,
+            {**body, "email": f"c{run}-{c}-{j}@example.org"},
+            content_type="application/json",
+            REMOTE_ADDR=f"11.{c}.{j}.1",
+        )
         assert r.status_code == 201, r.content
 
     secs, lat, errors = _run(8, 20, contended)
     session.refresh_from_db()
     confirmed = Registration.objects.filter(session=session, status="confirmed").aggregate(
-        s=Sum("attendees"))["s"]
+        s=Sum("attendees")
+    )["s"]
     waiting = Registration.objects.filter(session=session, status="waiting").count()
-    print(f"{'API registrations (50 seats, 160 people)':44} {8:>7} {len(lat):>6} "
-          f"{len(lat) / secs:>8.1f} {_p(lat, .5):>7.1f} {_p(lat, .95):>7.1f}")
-    print(f"  -> confirmed attendees {confirmed} (capacity 50, held {session.held}), "
-          f"waiting list {waiting}" + (f", errors {len(errors)}" if errors else ""))
+    print(
+        f"{'API registrations (50 seats, 160 people)':44} {8:>7} {len(lat):>6} "
+        f"{len(lat) / secs:>8.1f} {_p(lat, 0.5):>7.1f} {_p(lat, 0.95):>7.1f}"
+    )
+    print(
+        f"  -> confirmed attendees {confirmed} (capacity 50, held {session.held}), "
+        f"waiting list {waiting}" + (f", errors {len(errors)}" if errors else "")
+    )
 
     page, _session = evening(40, "page")
     for clients in (1, 4):
@@ -179,10 +212,14 @@ def main() -> None:
             assert r.status_code == 200
 
         secs, lat, errors = _run(clients, args.page_requests // clients, view)
-        print(f"{'GET evening page':44} {clients:>7} {len(lat):>6} {len(lat) / secs:>8.1f} "
-              f"{_p(lat, .5):>7.1f} {_p(lat, .95):>7.1f}")
-    print(f"(median of page latencies {statistics.median(lat) * 1000:.1f} ms; "
-          f"machine: {os.cpu_count()} cores shared)")
+        print(
+            f"{'GET evening page':44} {clients:>7} {len(lat):>6} {len(lat) / secs:>8.1f} "
+            f"{_p(lat, 0.5):>7.1f} {_p(lat, 0.95):>7.1f}"
+        )
+    print(
+        f"(median of page latencies {statistics.median(lat) * 1000:.1f} ms; "
+        f"machine: {os.cpu_count()} cores shared)"
+    )
 
 
 if __name__ == "__main__":

@@ -43,23 +43,36 @@ class EveningSerializer(serializers.Serializer):
 def _evening(s: EveningSession, now) -> dict:
     page = s.page
     return {
-        "id": s.pk, "title": page.title, "url": settings.BASE_URL + page.url,
-        "starts_at": s.starts_at, "ends_at": s.ends_at, "mode": page.mode,
-        "venue": page.venue, "address": page.address,
+        "id": s.pk,
+        "title": page.title,
+        "url": settings.BASE_URL + page.url,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "mode": page.mode,
+        "venue": page.venue,
+        "address": page.address,
         "municipality": page.municipality.name if page.municipality else None,
-        "family_forms": page.family_forms, "organisers": [o.name for o in page.organisers.all()],
-        "places_left": s.free, "registration_open": s.registration_open(now),
-        "registration_deadline": s.deadline, "cancelled": bool(s.cancelled_at),
+        "family_forms": page.family_forms,
+        "organisers": [o.name for o in page.organisers.all()],
+        "places_left": s.free,
+        "registration_open": s.registration_open(now),
+        "registration_deadline": s.deadline,
+        "cancelled": bool(s.cancelled_at),
     }
 
 
 @extend_schema(
-    tags=["avonden"], summary="Komende informatieavonden",
+    tags=["avonden"],
+    summary="Komende informatieavonden",
     description="Openbaar. Komende bijeenkomsten van alle gepubliceerde informatieavonden, "
-                "oudste eerst. Filter met `region` (slug), `municipality` (slug) of `mode`.",
-    parameters=[OpenApiParameter("region", str), OpenApiParameter("municipality", str),
-                OpenApiParameter("mode", str, enum=["in_person", "online"])],
-    responses=EveningSerializer(many=True))
+    "oudste eerst. Filter met `region` (slug), `municipality` (slug) of `mode`.",
+    parameters=[
+        OpenApiParameter("region", str),
+        OpenApiParameter("municipality", str),
+        OpenApiParameter("mode", str, enum=["in_person", "online"]),
+    ],
+    responses=EveningSerializer(many=True),
+)
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -72,8 +85,7 @@ def evenings(request):
         qs = qs.filter(page__municipality__slug=request.GET["municipality"])
     if request.GET.get("mode") in ("in_person", "online"):
         qs = qs.filter(page__mode=request.GET["mode"])
-    data = [_evening(s, now) for s in qs.filter(Q(cancelled_at__isnull=True)
-                                                 | Q(starts_at__gte=now))[:200]]
+    data = [_evening(s, now) for s in qs.filter(Q(cancelled_at__isnull=True) | Q(starts_at__gte=now))[:200]]
     return Response(EveningSerializer(data, many=True).data)
 
 
@@ -83,17 +95,14 @@ class RegistrationIn(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=7)
     attendees = serializers.ChoiceField(choices=[1, 2], default=1)
-    interests = serializers.ListField(child=serializers.ChoiceField(FamilyForm.values),
-                                      min_length=1)
+    interests = serializers.ListField(child=serializers.ChoiceField(FamilyForm.values), min_length=1)
     source = serializers.ChoiceField(choices=Source.values, default=Source.WEBSITE)
-    consent = serializers.BooleanField(
-        help_text="Moet true zijn: de bezoeker stemt in met de bewaartermijn.")
+    consent = serializers.BooleanField(help_text="Moet true zijn: de bezoeker stemt in met de bewaartermijn.")
 
     def validate_postcode(self, value):
         pc4 = normalise_pc4(value)
         if not pc4:
-            raise serializers.ValidationError(
-                _("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
+            raise serializers.ValidationError(_("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
         return pc4
 
     def validate_phone(self, value):
@@ -107,42 +116,58 @@ class RegistrationIn(serializers.Serializer):
         return value
 
 
-RegistrationOut = inline_serializer("RegistrationOut", {
-    "status": serializers.ChoiceField(choices=["confirmed", "waiting"]),
-    "duplicate": serializers.BooleanField(),
-    "waiting_position": serializers.IntegerField(allow_null=True),
-    "message": serializers.CharField(),
-})
+RegistrationOut = inline_serializer(
+    "RegistrationOut",
+    {
+        "status": serializers.ChoiceField(choices=["confirmed", "waiting"]),
+        "duplicate": serializers.BooleanField(),
+        "waiting_position": serializers.IntegerField(allow_null=True),
+        "message": serializers.CharField(),
+    },
+)
 
 
 @extend_schema(
-    tags=["avonden"], summary="Aanmelden voor een informatieavond",
+    tags=["avonden"],
+    summary="Aanmelden voor een informatieavond",
     description="Openbaar. Meldt een bezoeker aan; is de avond vol, dan komt die op de "
-                "wachtlijst (`status: waiting`). Dezelfde e-mail nog eens geeft de bestaande "
-                "aanmelding (`duplicate: true`, 200). De bezoeker krijgt een bevestiging met "
-                ".ics en persoonlijke link per e-mail. Stuur een `Idempotency-Key` mee om "
-                "dubbel versturen veilig te maken.",
+    "wachtlijst (`status: waiting`). Dezelfde e-mail nog eens geeft de bestaande "
+    "aanmelding (`duplicate: true`, 200). De bezoeker krijgt een bevestiging met "
+    ".ics en persoonlijke link per e-mail. Stuur een `Idempotency-Key` mee om "
+    "dubbel versturen veilig te maken.",
     parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
     request=RegistrationIn,
-    responses={201: RegistrationOut, 200: RegistrationOut,
-               404: OpenApiResponse(description="`not_found`"),
-               409: OpenApiResponse(description="`deadline_passed` of `cancelled`"),
-               422: OpenApiResponse(description="`invalid`: foutieve invoer per veld")})
+    responses={
+        201: RegistrationOut,
+        200: RegistrationOut,
+        404: OpenApiResponse(description="`not_found`"),
+        409: OpenApiResponse(description="`deadline_passed` of `cancelled`"),
+        422: OpenApiResponse(description="`invalid`: foutieve invoer per veld"),
+    },
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
 def register(request, session_id: int):
-    session = get_object_or_404(EveningSession.objects.select_related("page"), pk=session_id,
-                                page__live=True)
+    session = get_object_or_404(EveningSession.objects.select_related("page"), pk=session_id, page__live=True)
     data_in = RegistrationIn(data=request.data)
     data_in.is_valid(raise_exception=True)
     d = data_in.validated_data
 
     def produce():
         try:
-            result = services.register(session, services.RegistrationData(
-                name=d["name"], email=d["email"], phone=d["phone"], postcode=d["postcode"],
-                attendees=int(d["attendees"]), interests=d["interests"], source=d["source"]))
+            result = services.register(
+                session,
+                services.RegistrationData(
+                    name=d["name"],
+                    email=d["email"],
+                    phone=d["phone"],
+                    postcode=d["postcode"],
+                    attendees=int(d["attendees"]),
+                    interests=d["interests"],
+                    source=d["source"],
+                ),
+            )
         except services.RegistrationError as exc:
             raise ApiError(404 if exc.code == "not_found" else 409, exc.code, exc.message)
         reg = result.registration
@@ -151,11 +176,16 @@ def register(request, session_id: int):
         elif reg.status == "confirmed":
             message = _("Aangemeld. De bevestiging is per e-mail verstuurd.")
         else:
-            message = _("De avond is vol: je staat op de wachtlijst. Komt er een plaats vrij, "
-                        "dan krijg je een e-mail.")
+            message = _(
+                "De avond is vol: je staat op de wachtlijst. Komt er een plaats vrij, "
+                "dan krijg je een e-mail."
+            )
         return (201 if result.created else 200), {
-            "status": reg.status, "duplicate": not result.created,
-            "waiting_position": services.waiting_position(reg), "message": message}
+            "status": reg.status,
+            "duplicate": not result.created,
+            "waiting_position": services.waiting_position(reg),
+            "message": message,
+        }
 
     return idempotent_response(request, "foster.register", produce)
 

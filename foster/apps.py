@@ -17,5 +17,4 @@ class FosterConfig(AppConfig):
 
             sync_evening(instance)
 
-        page_published.connect(_sync, sender=EveningPage, weak=False,
-                               dispatch_uid="foster.sync_evening")
+        page_published.connect(_sync, sender=EveningPage, weak=False, dispatch_uid="foster.sync_evening")

@@ -7,11 +7,46 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-FIRST_NAMES = ["Anna", "Bas", "Chantal", "Daan", "Eva", "Femke", "Gijs", "Hanna", "Iris", "Joost",
-               "Kim", "Lars", "Mirjam", "Noor", "Omar", "Petra", "Quinten", "Rosa", "Sem",
-               "Tessa", "Umut", "Vera", "Wouter", "Yara"]
-LAST_NAMES = ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "Mulder",
-              "de Groot", "Bos", "Vos", "Peters"]
+FIRST_NAMES = [
+    "Anna",
+    "Bas",
+    "Chantal",
+    "Daan",
+    "Eva",
+    "Femke",
+    "Gijs",
+    "Hanna",
+    "Iris",
+    "Joost",
+    "Kim",
+    "Lars",
+    "Mirjam",
+    "Noor",
+    "Omar",
+    "Petra",
+    "Quinten",
+    "Rosa",
+    "Sem",
+    "Tessa",
+    "Umut",
+    "Vera",
+    "Wouter",
+    "Yara",
+]
+LAST_NAMES = [
+    "de Vries",
+    "Jansen",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+]
 POSTCODES = ["7411", "7415", "7311", "7322", "7201", "7203", "7241", "8161", "6961", "7383"]
 
 
@@ -43,16 +78,17 @@ def load(region, stdout=None) -> None:
     munis = {m.slug: m for m in Municipality.objects.filter(region=region)}
     orgs = {o.slug: o for o in Organisation.objects.filter(region=region, kind="provider")}
     # The demo provider staff organise evenings for their provider.
-    Membership.objects.filter(organisation__in=orgs.values(), role="staff").update(
-        is_organiser=True)
+    Membership.objects.filter(organisation__in=orgs.values(), role="staff").update(is_organiser=True)
 
     index = EveningIndexPage.objects.filter(slug="informatieavonden").first()
     if index is None:
         index = EveningIndexPage(
-            title="Informatieavonden", slug="informatieavonden",
+            title="Informatieavonden",
+            slug="informatieavonden",
             intro="<p>Wil je weten wat pleegouder, steunouder of gezinshuisouder zijn "
-                  "inhoudt? Kom naar een avond, stel je vragen aan ervaren ouders en "
-                  "medewerkers. Aanmelden kan zonder account.</p>")
+            "inhoudt? Kom naar een avond, stel je vragen aan ervaren ouders en "
+            "medewerkers. Aanmelden kan zonder account.</p>",
+        )
         home.add_child(instance=index)
         index.save_revision().publish()
 
@@ -60,57 +96,105 @@ def load(region, stdout=None) -> None:
     if vacancy is None:
         vacancy = VacancyPage(
             title="Een jongen van 9 die van voetbal houdt zoekt een pleeggezin",
-            slug="jongen-9-houdt-van-voetbal", region=region, age_band="8-11", siblings=1,
+            slug="jongen-9-houdt-van-voetbal",
+            region=region,
+            age_band="8-11",
+            siblings=1,
             interests="Voetbal (hij traint twee keer per week), Lego en buiten spelen met de "
-                      "hond van de buren.",
+            "hond van de buren.",
             needs="Een rustig gezin met vaste dagritmes, dat tijd heeft voor school en "
-                  "voetbal. Contact met zijn moeder één keer per maand, begeleid.",
-            municipality=munis["zutphen"], family_form="full_time",
-            provider=orgs["pleegzorg-ijsselland"])
+            "voetbal. Contact met zijn moeder één keer per maand, begeleid.",
+            municipality=munis["zutphen"],
+            family_form="full_time",
+            provider=orgs["pleegzorg-ijsselland"],
+        )
         index.add_child(instance=vacancy)
         vacancy.save_revision().publish()
 
     evenings = [
-        dict(slug="wervingsavond-voorjaar", title="Gezamenlijke wervingsavond: word pleegouder",
-             is_joint=True, starts_at=_at(20, 19, 30), ends_at=_at(20, 21, 30), capacity=40,
-             venue="Schouwburg Deventer, foyer", address="Leeuwenbrug 88, 7411 TJ Deventer",
-             municipality=munis["deventer"], mode="in_person",
-             accessibility="Rolstoeltoegankelijk, lift aanwezig, ringleiding in de zaal.",
-             family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
-             organisers=list(orgs.values()), registrations=19,
-             intro="<p>Alle zorgaanbieders van de regio samen: ervaren pleegouders, "
-                   "steunouders en gezinshuisouders vertellen hoe het echt is.</p>"),
-        dict(slug="informatieavond-apeldoorn", title="Informatieavond pleegzorg Apeldoorn",
-             starts_at=_at(9, 19, 30), ends_at=_at(9, 21, 0), capacity=25,
-             venue="Wijkcentrum De Mheen", address="Kruisweg 40, 7322 AB Apeldoorn",
-             municipality=munis["apeldoorn"], mode="in_person",
-             accessibility="Gelijkvloers; invalidenparkeerplaats voor de deur.",
-             family_forms=["full_time", "part_time", "weekend"],
-             organisers=[orgs["veluwe-jeugdzorg"]], registrations=6,
-             intro="<p>Een avond over voltijd-, deeltijd- en weekendpleegzorg.</p>"),
-        dict(slug="steungezin-worden-zutphen", title="Steungezin worden: avond in Zutphen",
-             starts_at=_at(34, 20, 0), ends_at=_at(34, 21, 30), capacity=20,
-             venue="Bibliotheek Zutphen", address="Broederenkerkplein 1, 7201 ZK Zutphen",
-             municipality=munis["zutphen"], mode="in_person",
-             accessibility="Rolstoeltoegankelijk.",
-             family_forms=["support", "weekend"], organisers=[orgs["pleegzorg-ijsselland"]],
-             registrations=3, vacancies=[vacancy],
-             intro="<p>Eén dag per week of per twee weken een kind in huis, zodat de ouders "
-                   "op adem komen.</p>"),
-        dict(slug="online-informatieavond", title="Online informatieavond (elke maand)",
-             starts_at=_at(14, 20, 0), ends_at=_at(14, 21, 0), capacity=100, mode="online",
-             online_url="https://meet.example/thuisnet-informatieavond", repeat="MONTHLY",
-             repeat_until=(timezone.localdate() + timedelta(days=14 + 240)),
-             family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
-             organisers=[orgs["pleegzorg-ijsselland"], orgs["veluwe-jeugdzorg"]],
-             registrations=4,
-             intro="<p>Elke maand een uur online: vanuit je eigen huiskamer kennismaken.</p>"),
-        dict(slug="wervingsavond-najaar", title="Gezamenlijke wervingsavond najaar",
-             is_joint=True, starts_at=_at(-60, 19, 30), ends_at=_at(-60, 21, 30), capacity=50,
-             venue="Orpheus, kleine zaal", address="Churchillplein 1, 7314 BZ Apeldoorn",
-             municipality=munis["apeldoorn"], mode="in_person",
-             family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
-             organisers=list(orgs.values()), registrations=16, past=True),
+        dict(
+            slug="wervingsavond-voorjaar",
+            title="Gezamenlijke wervingsavond: word pleegouder",
+            is_joint=True,
+            starts_at=_at(20, 19, 30),
+            ends_at=_at(20, 21, 30),
+            capacity=40,
+            venue="Schouwburg Deventer, foyer",
+            address="Leeuwenbrug 88, 7411 TJ Deventer",
+            municipality=munis["deventer"],
+            mode="in_person",
+            accessibility="Rolstoeltoegankelijk, lift aanwezig, ringleiding in de zaal.",
+            family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
+            organisers=list(orgs.values()),
+            registrations=19,
+            intro="<p>Alle zorgaanbieders van de regio samen: ervaren pleegouders, "
+            "steunouders en gezinshuisouders vertellen hoe het echt is.</p>",
+        ),
+        dict(
+            slug="informatieavond-apeldoorn",
+            title="Informatieavond pleegzorg Apeldoorn",
+            starts_at=_at(9, 19, 30),
+            ends_at=_at(9, 21, 0),
+            capacity=25,
+            venue="Wijkcentrum De Mheen",
+            address="Kruisweg 40, 7322 AB Apeldoorn",
+            municipality=munis["apeldoorn"],
+            mode="in_person",
+            accessibility="Gelijkvloers; invalidenparkeerplaats voor de deur.",
+            family_forms=["full_time", "part_time", "weekend"],
+            organisers=[orgs["veluwe-jeugdzorg"]],
+            registrations=6,
+            intro="<p>Een avond over voltijd-, deeltijd- en weekendpleegzorg.</p>",
+        ),
+        dict(
+            slug="steungezin-worden-zutphen",
+            title="Steungezin worden: avond in Zutphen",
+            starts_at=_at(34, 20, 0),
+            ends_at=_at(34, 21, 30),
+            capacity=20,
+            venue="Bibliotheek Zutphen",
+            address="Broederenkerkplein 1, 7201 ZK Zutphen",
+            municipality=munis["zutphen"],
+            mode="in_person",
+            accessibility="Rolstoeltoegankelijk.",
+            family_forms=["support", "weekend"],
+            organisers=[orgs["pleegzorg-ijsselland"]],
+            registrations=3,
+            vacancies=[vacancy],
+            intro="<p>Eén dag per week of per twee weken een kind in huis, zodat de ouders "
+            "op adem komen.</p>",
+        ),
+        dict(
+            slug="online-informatieavond",
+            title="Online informatieavond (elke maand)",
+            starts_at=_at(14, 20, 0),
+            ends_at=_at(14, 21, 0),
+            capacity=100,
+            mode="online",
+            online_url="https://meet.example/thuisnet-informatieavond",
+            repeat="MONTHLY",
+            repeat_until=(timezone.localdate() + timedelta(days=14 + 240)),
+            family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
+            organisers=[orgs["pleegzorg-ijsselland"], orgs["veluwe-jeugdzorg"]],
+            registrations=4,
+            intro="<p>Elke maand een uur online: vanuit je eigen huiskamer kennismaken.</p>",
+        ),
+        dict(
+            slug="wervingsavond-najaar",
+            title="Gezamenlijke wervingsavond najaar",
+            is_joint=True,
+            starts_at=_at(-60, 19, 30),
+            ends_at=_at(-60, 21, 30),
+            capacity=50,
+            venue="Orpheus, kleine zaal",
+            address="Churchillplein 1, 7314 BZ Apeldoorn",
+            municipality=munis["apeldoorn"],
+            mode="in_person",
+            family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
+            organisers=list(orgs.values()),
+            registrations=16,
+            past=True,
+        ),
     ]
     offset = 0
     for spec in evenings:
@@ -133,18 +217,28 @@ def load(region, stdout=None) -> None:
         for i in range(n):
             name, email, pc4 = _person(offset + i)
             forms = [spec["family_forms"][i % len(spec["family_forms"])]]
-            services.register(session, services.RegistrationData(
-                name=name, email=email, attendees=2 if i % 3 != 2 or spec.get("is_joint") else 1,
-                interests=forms, source=["website", "social", "friend", "press"][i % 4],
-                postcode=pc4, phone=f"06 1234 56{i % 100:02d}"), now=when)
+            services.register(
+                session,
+                services.RegistrationData(
+                    name=name,
+                    email=email,
+                    attendees=2 if i % 3 != 2 or spec.get("is_joint") else 1,
+                    interests=forms,
+                    source=["website", "social", "friend", "press"][i % 4],
+                    postcode=pc4,
+                    phone=f"06 1234 56{i % 100:02d}",
+                ),
+                now=when,
+            )
         if past:
             _past_funnel(session, services)
         offset += n
     # Whoever asked for the demo does not want a pile of mail to made-up addresses.
     OutboxEmail.objects.filter(pk__gt=before, sent_at__isnull=True).delete()
     if stdout:
-        stdout.write(f"foster: {EveningPage.objects.count()} evenings, "
-                     f"{VacancyPage.objects.count()} vacancies")
+        stdout.write(
+            f"foster: {EveningPage.objects.count()} evenings, {VacancyPage.objects.count()} vacancies"
+        )
 
 
 def _past_funnel(session, services) -> None:
@@ -155,8 +249,9 @@ def _past_funnel(session, services) -> None:
     start = session.starts_at
     for reg in regs[:13]:
         services.check_in(reg, now=start + timedelta(minutes=5))
-    prospects = list(Prospect.objects.filter(
-        email__in=[r.email for r in regs[:13]], stage=Stage.ATTENDED).order_by("pk"))
+    prospects = list(
+        Prospect.objects.filter(email__in=[r.email for r in regs[:13]], stage=Stage.ATTENDED).order_by("pk")
+    )
     plan = [
         [Stage.CONVERSATION, Stage.COURSE, Stage.ASSESSMENT, Stage.APPROVED],
         [Stage.CONVERSATION, Stage.COURSE, Stage.ASSESSMENT, Stage.APPROVED],

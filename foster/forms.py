@@ -19,34 +19,46 @@ PHONE = re.compile(r"^\+?[0-9 ()-]{10,16}$")
 def _clean_phone(value: str) -> str:
     value = (value or "").strip()
     if value and (not PHONE.match(value) or not 10 <= len(re.sub(r"\D", "", value)) <= 13):
-        raise forms.ValidationError(
-            _("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
+        raise forms.ValidationError(_("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678."))
     return value
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Naam"), max_length=120,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Naam"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
-        label=_("E-mailadres"), max_length=254,
-        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld "
-                                     "naam@voorbeeld.nl.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("Telefoon (niet verplicht)"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel",
-                                                          "inputmode": "tel"}))
+        label=_("E-mailadres"),
+        max_length=254,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Telefoon (niet verplicht)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=7, help_text=_("De 4 cijfers zijn genoeg."),
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}))
-    attendees = forms.TypedChoiceField(label=_("Met hoeveel personen kom je?"), coerce=int,
-                                       choices=[(1, _("1 persoon")), (2, _("2 personen"))],
-                                       widget=forms.RadioSelect, initial=1)
+        label=_("Postcode"),
+        max_length=7,
+        help_text=_("De 4 cijfers zijn genoeg."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    attendees = forms.TypedChoiceField(
+        label=_("Met hoeveel personen kom je?"),
+        coerce=int,
+        choices=[(1, _("1 persoon")), (2, _("2 personen"))],
+        widget=forms.RadioSelect,
+        initial=1,
+    )
     interests = forms.MultipleChoiceField(
-        label=_("Waar ben je in geïnteresseerd?"), choices=FamilyForm.choices,
+        label=_("Waar ben je in geïnteresseerd?"),
+        choices=FamilyForm.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies minstens één gezinsvorm.")})
-    source = forms.ChoiceField(label=_("Hoe heb je van de avond gehoord?"),
-                               choices=Source.choices)
+        error_messages={"required": _("Kies minstens één gezinsvorm.")},
+    )
+    source = forms.ChoiceField(label=_("Hoe heb je van de avond gehoord?"), choices=Source.choices)
     consent = forms.BooleanField(label=_("Ik geef toestemming om mijn gegevens te bewaren"))
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -54,15 +66,13 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.vacancy = vacancy
         if page is not None and page.family_forms:
-            self.fields["interests"].choices = [c for c in FamilyForm.choices
-                                                if c[0] in page.family_forms]
+            self.fields["interests"].choices = [c for c in FamilyForm.choices if c[0] in page.family_forms]
         self.fields["consent"].help_text = _(
             "We gebruiken je gegevens alleen voor deze avond en het contact daarna. Ga je "
             "niet verder, dan verwijderen we ze %(months)s maanden na de avond. Via de link "
             "in je bevestiging kun je ze op elk moment laten verwijderen."
         ) % {"months": retention_months()}
-        self.fields["consent"].error_messages["required"] = _(
-            "Geef toestemming om je aan te melden.")
+        self.fields["consent"].error_messages["required"] = _("Geef toestemming om je aan te melden.")
         if vacancy is not None:
             self.initial["source"] = Source.VACANCY
 
@@ -77,23 +87,29 @@ class RegistrationForm(forms.Form):
 
     def data_object(self) -> RegistrationData:
         d = self.cleaned_data
-        return RegistrationData(name=d["name"], email=d["email"], phone=d.get("phone", ""),
-                                postcode=d["postcode"], attendees=d["attendees"],
-                                interests=d["interests"], source=d["source"],
-                                vacancy=self.vacancy)
+        return RegistrationData(
+            name=d["name"],
+            email=d["email"],
+            phone=d.get("phone", ""),
+            postcode=d["postcode"],
+            attendees=d["attendees"],
+            interests=d["interests"],
+            source=d["source"],
+            vacancy=self.vacancy,
+        )
 
 
 class InterestForm(forms.Form):
-    name = forms.CharField(label=_("Naam"), max_length=120,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Naam"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("E-mailadres"),
-        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld "
-                                     "naam@voorbeeld.nl.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     phone = forms.CharField(label=_("Telefoon (niet verplicht)"), max_length=20, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=7,
-                               help_text=_("De 4 cijfers zijn genoeg."))
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, help_text=_("De 4 cijfers zijn genoeg."))
     consent = forms.BooleanField(label=_("Ik geef toestemming om mijn gegevens te bewaren"))
 
     def __init__(self, *args, vacancy=None, **kwargs):
@@ -101,9 +117,11 @@ class InterestForm(forms.Form):
         self.vacancy = vacancy
         self.fields["consent"].help_text = _(
             "De aanbieder neemt contact met je op. Ga je niet verder, dan verwijderen we je "
-            "gegevens na %(months)s maanden.") % {"months": retention_months()}
+            "gegevens na %(months)s maanden."
+        ) % {"months": retention_months()}
         self.fields["consent"].error_messages["required"] = _(
-            "Geef toestemming om je interesse door te geven.")
+            "Geef toestemming om je interesse door te geven."
+        )
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data.get("phone"))
@@ -116,16 +134,25 @@ class InterestForm(forms.Form):
 
     def data_object(self) -> RegistrationData:
         d = self.cleaned_data
-        return RegistrationData(name=d["name"], email=d["email"], phone=d.get("phone", ""),
-                                postcode=d["postcode"], attendees=1,
-                                interests=[self.vacancy.family_form], source=Source.VACANCY,
-                                vacancy=self.vacancy)
+        return RegistrationData(
+            name=d["name"],
+            email=d["email"],
+            phone=d.get("phone", ""),
+            postcode=d["postcode"],
+            attendees=1,
+            interests=[self.vacancy.family_form],
+            source=Source.VACANCY,
+            vacancy=self.vacancy,
+        )
 
 
 class AttendeesForm(forms.Form):
-    attendees = forms.TypedChoiceField(label=_("Aantal personen"), coerce=int,
-                                       choices=[(1, _("1 persoon")), (2, _("2 personen"))],
-                                       widget=forms.RadioSelect)
+    attendees = forms.TypedChoiceField(
+        label=_("Aantal personen"),
+        coerce=int,
+        choices=[(1, _("1 persoon")), (2, _("2 personen"))],
+        widget=forms.RadioSelect,
+    )
 
 
 class WalkInForm(RegistrationForm):
@@ -146,20 +173,25 @@ class WalkInForm(RegistrationForm):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Onderwerp"), max_length=150)
-    body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 8}),
-                           max_length=5000)
+    body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
 
 
 class CancelEveningForm(forms.Form):
-    reason = forms.CharField(label=_("Reden (komt in de e-mail aan iedereen)"),
-                             widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reden (komt in de e-mail aan iedereen)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
     confirm = forms.BooleanField(label=_("Ja, deze avond gaat niet door"))
 
 
 class StepForm(forms.Form):
     stage = forms.ChoiceField(label=_("Volgende stap"), choices=Stage.choices)
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}),
-                           error_messages={"invalid": _("Vul een geldige datum in.")})
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Vul een geldige datum in.")},
+    )
 
     def __init__(self, *args, prospect=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,13 +199,17 @@ class StepForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=None, required=False,
-                                          empty_label=_("Alle gemeenten"))
-    family_form = forms.ChoiceField(label=_("Gezinsvorm"), required=False,
-                                    choices=[("", _("Alle gezinsvormen")), *FamilyForm.choices])
-    mode = forms.ChoiceField(label=_("Vorm"), required=False,
-                             choices=[("", _("Op locatie en online")),
-                                      ("in_person", _("Op locatie")), ("online", _("Online"))])
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=None, required=False, empty_label=_("Alle gemeenten")
+    )
+    family_form = forms.ChoiceField(
+        label=_("Gezinsvorm"), required=False, choices=[("", _("Alle gezinsvormen")), *FamilyForm.choices]
+    )
+    mode = forms.ChoiceField(
+        label=_("Vorm"),
+        required=False,
+        choices=[("", _("Op locatie en online")), ("in_person", _("Op locatie")), ("online", _("Online"))],
+    )
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,19 +222,19 @@ class FilterForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label=_("Van"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Tot en met"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=None, required=False,
-                                          empty_label=_("Alle gemeenten"))
+    start = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=None, required=False, empty_label=_("Alle gemeenten")
+    )
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         from thuisnet.accounts.models import Municipality
 
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            region=region).order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by("name")
 
     def clean(self):
         d = super().clean()

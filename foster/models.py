@@ -44,8 +44,11 @@ class ChoiceListField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
-            choices=FamilyForm.choices, widget=forms.CheckboxSelectMultiple,
-            required=not self.blank, label=self.verbose_name)
+            choices=FamilyForm.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+        )
 
 
 class Mode(models.TextChoices):
@@ -87,29 +90,41 @@ class VacancyPage(Page):
         TEEN = "12-15", _("12 tot 16 jaar")
         OLDER = "16-17", _("16 tot 18 jaar")
 
-    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("regio"))
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+    )
     age_band = models.CharField(_("leeftijdsgroep"), max_length=8, choices=AgeBand.choices)
     siblings = models.PositiveSmallIntegerField(
-        _("aantal kinderen"), default=1, help_text=_("Meer dan 1 bij een broertjes-zusjesgroep."))
+        _("aantal kinderen"), default=1, help_text=_("Meer dan 1 bij een broertjes-zusjesgroep.")
+    )
     interests = models.TextField(_("waar het kind van houdt"), max_length=1000)
     needs = models.TextField(_("wat het kind nodig heeft"), max_length=2000)
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("gemeente"))
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
     family_form = models.CharField(_("gezocht gezin"), max_length=20, choices=FamilyForm.choices)
     provider = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"kind": "provider"}, verbose_name=_("aanbieder"))
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "provider"},
+        verbose_name=_("aanbieder"),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("age_band"), FieldPanel("siblings")]),
-        FieldPanel("interests"), FieldPanel("needs"),
+        FieldPanel("interests"),
+        FieldPanel("needs"),
         FieldRowPanel([FieldPanel("municipality"), FieldPanel("family_form")]),
         FieldRowPanel([FieldPanel("region"), FieldPanel("provider")]),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("interests"),
-                     index.SearchField("needs"), index.FilterField("family_form")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("interests"),
+        index.SearchField("needs"),
+        index.FilterField("family_form"),
+    ]
     parent_page_types = ["foster.EveningIndexPage"]
     subpage_types: list = []
 
@@ -125,8 +140,7 @@ class VacancyPage(Page):
         for name in ("title", "interests", "needs"):
             findings = find_identifiers(getattr(self, name) or "")
             if findings:
-                errors[name] = _("Haal herleidbare gegevens weg: %(why)s") % {
-                    "why": explain(findings)}
+                errors[name] = _("Haal herleidbare gegevens weg: %(why)s") % {"why": explain(findings)}
         if errors:
             raise ValidationError(errors)
 
@@ -135,61 +149,83 @@ class VacancyPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["form"] = InterestForm(vacancy=self)
-        context["evenings"] = self.evenings.live().filter(
-            sessions__starts_at__gte=timezone.now()).distinct()
+        context["evenings"] = self.evenings.live().filter(sessions__starts_at__gte=timezone.now()).distinct()
         return context
 
 
 class EveningPage(Page):
-    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("regio"))
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+    )
     intro = RichTextField(_("inleiding"), blank=True)
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
-    repeat = models.CharField(_("herhaling"), max_length=10, choices=Repeat.choices, blank=True,
-                              default="")
+    repeat = models.CharField(_("herhaling"), max_length=10, choices=Repeat.choices, blank=True, default="")
     repeat_until = models.DateField(_("herhalen tot en met"), null=True, blank=True)
-    mode = models.CharField(_("vorm"), max_length=10, choices=Mode.choices,
-                            default=Mode.IN_PERSON)
+    mode = models.CharField(_("vorm"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     venue = models.CharField(_("locatie"), max_length=160, blank=True)
     address = models.CharField(_("adres"), max_length=200, blank=True)
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("gemeente"))
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeente"),
+    )
     accessibility = models.TextField(_("toegankelijkheid"), blank=True)
     online_url = models.URLField(
-        _("link voor online deelname"), blank=True,
-        help_text=_("Alleen zichtbaar voor mensen die zijn aangemeld."))
+        _("link voor online deelname"),
+        blank=True,
+        help_text=_("Alleen zichtbaar voor mensen die zijn aangemeld."),
+    )
     capacity = models.PositiveIntegerField(_("aantal plaatsen (personen)"), default=40)
-    deadline_hours = models.PositiveIntegerField(
-        _("aanmelden sluit (uren vóór begin)"), default=24)
+    deadline_hours = models.PositiveIntegerField(_("aanmelden sluit (uren vóór begin)"), default=24)
     family_forms = ChoiceListField(_("gezinsvormen"), default=list)
-    organisers = ParentalManyToManyField("accounts.Organisation", related_name="+",
-                                         verbose_name=_("organiserende aanbieders"),
-                                         limit_choices_to={"kind": "provider"})
+    organisers = ParentalManyToManyField(
+        "accounts.Organisation",
+        related_name="+",
+        verbose_name=_("organiserende aanbieders"),
+        limit_choices_to={"kind": "provider"},
+    )
     is_joint = models.BooleanField(_("gezamenlijke wervingsavond van de regio"), default=False)
-    vacancies = ParentalManyToManyField(VacancyPage, blank=True, related_name="evenings",
-                                        verbose_name=_("vacatures"))
+    vacancies = ParentalManyToManyField(
+        VacancyPage, blank=True, related_name="evenings", verbose_name=_("vacatures")
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-            FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
-            FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline_hours")]),
-        ], heading=_("Wanneer en hoeveel")),
-        MultiFieldPanel([
-            FieldPanel("mode"), FieldPanel("venue"), FieldPanel("address"),
-            FieldPanel("municipality"), FieldPanel("accessibility"), FieldPanel("online_url"),
-        ], heading=_("Waar")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline_hours")]),
+            ],
+            heading=_("Wanneer en hoeveel"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("mode"),
+                FieldPanel("venue"),
+                FieldPanel("address"),
+                FieldPanel("municipality"),
+                FieldPanel("accessibility"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Waar"),
+        ),
         FieldPanel("family_forms"),
         FieldRowPanel([FieldPanel("region"), FieldPanel("is_joint")]),
         FieldPanel("organisers"),
         FieldPanel("vacancies"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("venue"),
-                     index.FilterField("mode")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("venue"),
+        index.FilterField("mode"),
+    ]
     parent_page_types = ["foster.EveningIndexPage"]
     subpage_types: list = []
 
@@ -245,8 +281,9 @@ class EveningSession(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("bijeenkomst")
         constraints = [
-            models.CheckConstraint(condition=Q(held__lte=F("capacity")),
-                                   name="foster_session_held_lte_capacity"),
+            models.CheckConstraint(
+                condition=Q(held__lte=F("capacity")), name="foster_session_held_lte_capacity"
+            ),
             models.UniqueConstraint(fields=["page", "starts_at"], name="foster_session_once"),
         ]
 
@@ -290,21 +327,21 @@ class Registration(models.Model):
 
     HOLDING = (Status.CONFIRMED, Status.OFFERED)
 
-    session = models.ForeignKey(EveningSession, on_delete=models.CASCADE,
-                                related_name="registrations")
+    session = models.ForeignKey(EveningSession, on_delete=models.CASCADE, related_name="registrations")
     token = models.CharField(max_length=64, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=120)
     email = models.EmailField(_("e-mailadres"))
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     attendees = models.PositiveSmallIntegerField(_("aantal personen"), default=1)
     interests = ChoiceListField(_("interesse"), default=list)
-    source = models.CharField(_("hoe gehoord"), max_length=20, choices=Source.choices,
-                              default=Source.WEBSITE)
-    vacancy = models.ForeignKey(VacancyPage, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    source = models.CharField(_("hoe gehoord"), max_length=20, choices=Source.choices, default=Source.WEBSITE)
+    vacancy = models.ForeignKey(
+        VacancyPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     is_walk_in = models.BooleanField(_("binnenloper"), default=False)
     attended_at = models.DateTimeField(_("aanwezig"), null=True, blank=True)
@@ -319,10 +356,14 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("aanmelding")
         constraints = [
-            models.UniqueConstraint(fields=["session", "email"], name="foster_one_registration",
-                                    condition=Q(anonymised_at__isnull=True)),
-            models.CheckConstraint(condition=Q(attendees__gte=1) & Q(attendees__lte=2),
-                                   name="foster_attendees_1_or_2"),
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                name="foster_one_registration",
+                condition=Q(anonymised_at__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendees__gte=1) & Q(attendees__lte=2), name="foster_attendees_1_or_2"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -362,8 +403,14 @@ class Stage(models.TextChoices):
     NOT_SUITABLE = "not_suitable", _("Niet geschikt")
 
 
-FUNNEL = [Stage.REGISTERED, Stage.ATTENDED, Stage.CONVERSATION, Stage.COURSE, Stage.ASSESSMENT,
-          Stage.APPROVED]
+FUNNEL = [
+    Stage.REGISTERED,
+    Stage.ATTENDED,
+    Stage.CONVERSATION,
+    Stage.COURSE,
+    Stage.ASSESSMENT,
+    Stage.APPROVED,
+]
 CLOSED = {Stage.APPROVED, Stage.WITHDRAWN, Stage.NOT_SUITABLE}
 
 
@@ -371,21 +418,30 @@ class Prospect(models.Model):
     """A prospective parent for one family form, followed up by one provider."""
 
     region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
-    provider = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("aanbieder (opvolging)"))
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aanbieder (opvolging)"),
+    )
     family_form = models.CharField(_("gezinsvorm"), max_length=20, choices=FamilyForm.choices)
     name = models.CharField(_("naam"), max_length=120)
     email = models.EmailField(_("e-mailadres"))
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True)
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("gemeente"))
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeente"),
+    )
     source = models.CharField(_("bron"), max_length=20, choices=Source.choices)
-    vacancy = models.ForeignKey(VacancyPage, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
-    stage = models.CharField(_("fase"), max_length=20, choices=Stage.choices,
-                             default=Stage.REGISTERED)
+    vacancy = models.ForeignKey(
+        VacancyPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stage = models.CharField(_("fase"), max_length=20, choices=Stage.choices, default=Stage.REGISTERED)
     stage_date = models.DateField(_("datum laatste stap"))
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
@@ -394,9 +450,11 @@ class Prospect(models.Model):
         ordering = ["stage_date", "pk"]
         verbose_name = _("aspirant-ouder")
         constraints = [
-            models.UniqueConstraint(fields=["region", "email", "family_form"],
-                                    condition=Q(anonymised_at__isnull=True),
-                                    name="foster_one_prospect_per_form"),
+            models.UniqueConstraint(
+                fields=["region", "email", "family_form"],
+                condition=Q(anonymised_at__isnull=True),
+                name="foster_one_prospect_per_form",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -411,14 +469,16 @@ class ProspectStep(models.Model):
     prospect = models.ForeignKey(Prospect, on_delete=models.CASCADE, related_name="steps")
     stage = models.CharField(_("fase"), max_length=20, choices=Stage.choices)
     date = models.DateField(_("datum"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                           blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["prospect", "stage"],
-                                               name="foster_step_once_per_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["prospect", "stage"], name="foster_step_once_per_stage")
+        ]
 
 
 class EveningEvent(models.Model):

@@ -82,11 +82,17 @@ class RegistrationResult:
 
 # --- the seat ledger -------------------------------------------------------------------
 
+
 def _take(session_id: int, n: int) -> bool:
     """Hold ``n`` seats if they fit. One conditional UPDATE: safe under concurrency."""
-    return EveningSession.objects.filter(
-        pk=session_id, cancelled_at__isnull=True, held__lte=F("capacity") - n,
-    ).update(held=F("held") + n) == 1
+    return (
+        EveningSession.objects.filter(
+            pk=session_id,
+            cancelled_at__isnull=True,
+            held__lte=F("capacity") - n,
+        ).update(held=F("held") + n)
+        == 1
+    )
 
 
 def _release(session_id: int, n: int) -> None:
@@ -95,11 +101,13 @@ def _release(session_id: int, n: int) -> None:
 
 # --- the schedule ----------------------------------------------------------------------
 
+
 def calendar_for(region):
     from schedule.models import Calendar
 
     cal, _created = Calendar.objects.get_or_create(
-        slug=f"avonden-{region.slug}", defaults={"name": f"Informatieavonden {region.name}"})
+        slug=f"avonden-{region.slug}", defaults={"name": f"Informatieavonden {region.name}"}
+    )
     return cal
 
 
@@ -107,21 +115,25 @@ def _rule(frequency: str):
     from schedule.models import Rule
 
     rule, _created = Rule.objects.get_or_create(
-        name=frequency.lower(), frequency=frequency,
-        defaults={"description": f"Thuisnet {frequency.lower()}"})
+        name=frequency.lower(), frequency=frequency, defaults={"description": f"Thuisnet {frequency.lower()}"}
+    )
     return rule
 
 
-def occurrences(page: EveningPage, start: datetime, end: datetime,
-                *, cancelled: bool = False) -> list[tuple[datetime, datetime]]:
+def occurrences(
+    page: EveningPage, start: datetime, end: datetime, *, cancelled: bool = False
+) -> list[tuple[datetime, datetime]]:
     """(start, end) pairs of the page's event between ``start`` and ``end``, Amsterdam time.
     Cancelled occurrences only with ``cancelled=True``."""
     link = EveningEvent.objects.filter(page=page).select_related("event").first()
     if link is None:
         return []
     occ = link.event.get_occurrences(start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM))
-    return [(o.start.astimezone(AMSTERDAM), o.end.astimezone(AMSTERDAM))
-            for o in occ if cancelled or not o.cancelled]
+    return [
+        (o.start.astimezone(AMSTERDAM), o.end.astimezone(AMSTERDAM))
+        for o in occ
+        if cancelled or not o.cancelled
+    ]
 
 
 @transaction.atomic
@@ -135,8 +147,12 @@ def sync_evening(page: EveningPage) -> list[EveningSession]:
     if page.repeat and page.repeat_until:
         until = datetime.combine(page.repeat_until, datetime.max.time(), tzinfo=AMSTERDAM)
     fields = {
-        "title": page.title, "start": page.starts_at, "end": page.ends_at, "calendar": calendar,
-        "description": page.search_description or "", "rule": _rule(page.repeat) if page.repeat else None,
+        "title": page.title,
+        "start": page.starts_at,
+        "end": page.ends_at,
+        "calendar": calendar,
+        "description": page.search_description or "",
+        "rule": _rule(page.repeat) if page.repeat else None,
         "end_recurring_period": until,
     }
     link = EveningEvent.objects.filter(page=page).select_related("event").first()
@@ -148,26 +164,31 @@ def sync_evening(page: EveningPage) -> list[EveningSession]:
             setattr(link.event, k, v)
         link.event.save()
     horizon = max(page.starts_at, timezone.now()) + timedelta(days=400)
-    wanted = occurrences(page, page.starts_at - timedelta(minutes=1), horizon,
-                         cancelled=True)[:60]
+    wanted = occurrences(page, page.starts_at - timedelta(minutes=1), horizon, cancelled=True)[:60]
     starts = {s for s, _e in wanted}
     for s, e in wanted:
         session, created = EveningSession.objects.get_or_create(
-            page=page, starts_at=s, defaults={"ends_at": e, "capacity": page.capacity})
+            page=page, starts_at=s, defaults={"ends_at": e, "capacity": page.capacity}
+        )
         if not created:
             # Never below what is already held.
             EveningSession.objects.filter(pk=session.pk).update(
-                ends_at=e, capacity=Greatest(F("held"), page.capacity))
+                ends_at=e, capacity=Greatest(F("held"), page.capacity)
+            )
     # Dropped occurrences without anyone registered disappear; others stay for the organiser.
     EveningSession.objects.filter(page=page, starts_at__gt=timezone.now()).exclude(
-        starts_at__in=starts).filter(registrations__isnull=True).delete()
+        starts_at__in=starts
+    ).filter(registrations__isnull=True).delete()
     return list(page.sessions.all())
 
 
 def upcoming_sessions(region=None, *, now=None):
     now = now or timezone.now()
-    qs = EveningSession.objects.filter(page__live=True, ends_at__gte=now).select_related(
-        "page", "page__municipality").order_by("starts_at")
+    qs = (
+        EveningSession.objects.filter(page__live=True, ends_at__gte=now)
+        .select_related("page", "page__municipality")
+        .order_by("starts_at")
+    )
     if region is not None:
         qs = qs.filter(page__region=region)
     return qs
@@ -178,24 +199,35 @@ def region_feed(region) -> bytes:
     from thuisnet.core.ics import build_calendar
 
     now = timezone.now()
-    sessions = {(s.page_id, s.starts_at): s for s in EveningSession.objects.filter(
-        page__region=region, page__live=True)}
+    sessions = {
+        (s.page_id, s.starts_at): s
+        for s in EveningSession.objects.filter(page__region=region, page__live=True)
+    }
     events = []
     for link in EveningEvent.objects.filter(page__region=region, page__live=True).select_related(
-            "page", "event"):
+        "page", "event"
+    ):
         page = link.page.specific
-        for start, end in occurrences(page, now - timedelta(days=31), now + timedelta(days=366),
-                                      cancelled=True):
+        for start, end in occurrences(
+            page, now - timedelta(days=31), now + timedelta(days=366), cancelled=True
+        ):
             session = sessions.get((page.pk, start))
-            events.append(IcsEvent(
-                uid=session.uid if session else f"thuisnet-avond-{page.pk}-{start:%Y%m%dT%H%M}@thuisnet",
-                summary=page.title, start=start, end=end,
-                location=_location(page), url=settings.BASE_URL + page.url,
-                cancelled=bool(session and session.cancelled_at)))
+            events.append(
+                IcsEvent(
+                    uid=session.uid if session else f"thuisnet-avond-{page.pk}-{start:%Y%m%dT%H%M}@thuisnet",
+                    summary=page.title,
+                    start=start,
+                    end=end,
+                    location=_location(page),
+                    url=settings.BASE_URL + page.url,
+                    cancelled=bool(session and session.cancelled_at),
+                )
+            )
     return build_calendar(events, name=_("Informatieavonden %(region)s") % {"region": region.name})
 
 
 # --- registration ----------------------------------------------------------------------
+
 
 def _location(page: EveningPage) -> str:
     if page.mode == Mode.ONLINE:
@@ -208,25 +240,46 @@ def _ics(reg: Registration, *, cancelled: bool = False):
     description = _("Je aanmelding: %(url)s") % {"url": reg.personal_url}
     if page.mode == Mode.ONLINE and not cancelled:
         description += "\n" + _("Online deelnemen: %(url)s") % {"url": page.online_url}
-    event = IcsEvent(uid=session.uid, summary=page.title, start=session.starts_at,
-                     end=session.ends_at, location=_location(page), description=description,
-                     url=reg.personal_url, cancelled=cancelled, sequence=1 if cancelled else 0)
-    return ics_attachment([event], filename="informatieavond.ics",
-                          method="CANCEL" if cancelled else "PUBLISH")
+    event = IcsEvent(
+        uid=session.uid,
+        summary=page.title,
+        start=session.starts_at,
+        end=session.ends_at,
+        location=_location(page),
+        description=description,
+        url=reg.personal_url,
+        cancelled=cancelled,
+        sequence=1 if cancelled else 0,
+    )
+    return ics_attachment(
+        [event], filename="informatieavond.ics", method="CANCEL" if cancelled else "PUBLISH"
+    )
 
 
-def _mail(reg: Registration, template: str, extra: dict | None = None, *, ics: str = "",
-          dedupe_key: str | None = None) -> None:
+def _mail(
+    reg: Registration,
+    template: str,
+    extra: dict | None = None,
+    *,
+    ics: str = "",
+    dedupe_key: str | None = None,
+) -> None:
     attachments = []
     if ics == "publish":
         attachments = [_ics(reg)]
     elif ics == "cancel":
         attachments = [_ics(reg, cancelled=True)]
-    context = {"registration": reg, "session": reg.session, "page": reg.session.page,
-               "offer_hours": offer_hours(), "retention_months": retention_months(),
-               **(extra or {})}
-    queue_templated(reg.email, f"foster/email/{template}", context, attachments=attachments,
-                    dedupe_key=dedupe_key)
+    context = {
+        "registration": reg,
+        "session": reg.session,
+        "page": reg.session.page,
+        "offer_hours": offer_hours(),
+        "retention_months": retention_months(),
+        **(extra or {}),
+    }
+    queue_templated(
+        reg.email, f"foster/email/{template}", context, attachments=attachments, dedupe_key=dedupe_key
+    )
 
 
 def _check_open(session: EveningSession, now=None) -> None:
@@ -236,9 +289,9 @@ def _check_open(session: EveningSession, now=None) -> None:
     if not session.page.live:
         raise RegistrationError("not_found", _("Deze avond bestaat niet (meer)."))
     if now >= session.deadline:
-        raise RegistrationError("deadline_passed",
-                                _("Aanmelden voor deze avond is gesloten: de aanmeldtermijn is "
-                                  "voorbij."))
+        raise RegistrationError(
+            "deadline_passed", _("Aanmelden voor deze avond is gesloten: de aanmeldtermijn is voorbij.")
+        )
 
 
 def register(session: EveningSession, data: RegistrationData, *, now=None) -> RegistrationResult:
@@ -251,15 +304,16 @@ def register(session: EveningSession, data: RegistrationData, *, now=None) -> Re
     if data.postcode:
         pc4 = normalise_pc4(data.postcode) or ""
         if not pc4:
-            raise RegistrationError("invalid_postcode",
-                                    _("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
+            raise RegistrationError(
+                "invalid_postcode", _("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411.")
+            )
     try:
         with transaction.atomic():
-            session = EveningSession.objects.select_related("page", "page__region").get(
-                pk=session.pk)
+            session = EveningSession.objects.select_related("page", "page__region").get(pk=session.pk)
             _check_open(session, now)
-            existing = Registration.objects.filter(session=session, email=email,
-                                                   anonymised_at__isnull=True).first()
+            existing = Registration.objects.filter(
+                session=session, email=email, anonymised_at__isnull=True
+            ).first()
             if existing and existing.status not in (Status.CANCELLED, Status.EXPIRED):
                 return RegistrationResult(existing, created=False)
             reg = existing or Registration(session=session, email=email)
@@ -283,8 +337,7 @@ def register(session: EveningSession, data: RegistrationData, *, now=None) -> Re
                 _mail(reg, "waiting", {"position": waiting_position(reg)})
     except IntegrityError:
         # The same email registered at the same moment: the other request won.
-        existing = Registration.objects.get(session=session, email=email,
-                                            anonymised_at__isnull=True)
+        existing = Registration.objects.get(session=session, email=email, anonymised_at__isnull=True)
         return RegistrationResult(existing, created=False)
     return RegistrationResult(reg, created=True)
 
@@ -292,27 +345,41 @@ def register(session: EveningSession, data: RegistrationData, *, now=None) -> Re
 def waiting_position(reg: Registration) -> int | None:
     if reg.status != Status.WAITING:
         return None
-    return Registration.objects.filter(session=reg.session, status=Status.WAITING,
-                                       created_at__lte=reg.created_at).exclude(
-        created_at=reg.created_at, pk__gt=reg.pk).count()
+    return (
+        Registration.objects.filter(
+            session=reg.session, status=Status.WAITING, created_at__lte=reg.created_at
+        )
+        .exclude(created_at=reg.created_at, pk__gt=reg.pk)
+        .count()
+    )
 
 
 def get_by_token(token: str) -> Registration:
     """The registration behind a personal link, or RegistrationError('invalid_link')."""
-    reg = (Registration.objects.select_related("session", "session__page")
-           .filter(token=token, anonymised_at__isnull=True).first()) if token else None
+    reg = (
+        (
+            Registration.objects.select_related("session", "session__page")
+            .filter(token=token, anonymised_at__isnull=True)
+            .first()
+        )
+        if token
+        else None
+    )
     if reg is None:
-        raise RegistrationError("invalid_link",
-                                _("Deze link klopt niet of is niet meer geldig. Controleer of je "
-                                  "de hele link uit de e-mail hebt gebruikt."))
+        raise RegistrationError(
+            "invalid_link",
+            _(
+                "Deze link klopt niet of is niet meer geldig. Controleer of je "
+                "de hele link uit de e-mail hebt gebruikt."
+            ),
+        )
     return reg
 
 
 @transaction.atomic
 def change_attendees(reg: Registration, attendees: int, *, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(
-        pk=reg.pk)
+    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
     if attendees not in (1, 2):
         raise RegistrationError("invalid_attendees", _("Je kunt je met 1 of 2 personen aanmelden."))
     if reg.status in (Status.CANCELLED, Status.EXPIRED):
@@ -325,8 +392,13 @@ def change_attendees(reg: Registration, attendees: int, *, now=None) -> Registra
     if reg.holds_seat:
         if delta > 0 and not _take(reg.session_id, delta):
             raise RegistrationError(
-                "full", _("Er is geen plaats meer voor een extra persoon. Je aanmelding voor "
-                          "%(n)s persoon blijft staan.") % {"n": reg.attendees})
+                "full",
+                _(
+                    "Er is geen plaats meer voor een extra persoon. Je aanmelding voor "
+                    "%(n)s persoon blijft staan."
+                )
+                % {"n": reg.attendees},
+            )
         if delta < 0:
             _release(reg.session_id, -delta)
     reg.attendees = attendees
@@ -340,8 +412,7 @@ def change_attendees(reg: Registration, attendees: int, *, now=None) -> Registra
 @transaction.atomic
 def cancel(reg: Registration, *, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(
-        pk=reg.pk)
+    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
     if reg.status in (Status.CANCELLED, Status.EXPIRED):
         return reg
     if now >= reg.session.starts_at:
@@ -362,8 +433,7 @@ def remove_data(reg: Registration, *, now=None) -> None:
     """Right to erasure from the personal link: release the seat, delete the registration,
     anonymise the prospect records made from it."""
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(
-        pk=reg.pk)
+    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
     if reg.holds_seat and now < reg.session.starts_at:
         _release(reg.session_id, reg.attendees)
         _offer_next(reg.session, now)
@@ -379,8 +449,7 @@ def _offer_next(session: EveningSession, now) -> list[Registration]:
     if session.cancelled_at or now >= session.starts_at:
         return []
     offered = []
-    waiting = Registration.objects.filter(session=session, status=Status.WAITING).order_by(
-        "created_at", "pk")
+    waiting = Registration.objects.filter(session=session, status=Status.WAITING).order_by("created_at", "pk")
     for reg in waiting:
         if reg.attendees > session.capacity - session.held:
             continue
@@ -398,17 +467,17 @@ def _offer_next(session: EveningSession, now) -> list[Registration]:
 @transaction.atomic
 def confirm_offer(reg: Registration, *, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(
-        pk=reg.pk)
+    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
     if reg.status == Status.CONFIRMED:
         return reg
     if reg.status != Status.OFFERED:
         raise RegistrationError("no_offer", _("Er staat geen plaats voor je klaar."))
     if reg.offer_expires_at and now >= reg.offer_expires_at:
         _expire(reg, now)
-        raise RegistrationError("offer_expired",
-                                _("Het aanbod is verlopen; de plaats is aan de volgende op de "
-                                  "wachtlijst aangeboden."))
+        raise RegistrationError(
+            "offer_expired",
+            _("Het aanbod is verlopen; de plaats is aan de volgende op de wachtlijst aangeboden."),
+        )
     reg.status = Status.CONFIRMED
     reg.offer_expires_at = None
     reg.save(update_fields=["status", "offer_expires_at", "updated_at"])
@@ -429,13 +498,19 @@ def expire_offers(*, now=None) -> int:
     """Pass unconfirmed offers on. Idempotent: each row is claimed under a row lock."""
     now = now or timezone.now()
     count = 0
-    ids = list(Registration.objects.filter(status=Status.OFFERED,
-                                           offer_expires_at__lte=now).values_list("pk", flat=True))
+    ids = list(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
     for pk in ids:
         with transaction.atomic():
-            reg = Registration.objects.select_for_update().select_related(
-                "session", "session__page").filter(pk=pk, status=Status.OFFERED,
-                                                   offer_expires_at__lte=now).first()
+            reg = (
+                Registration.objects.select_for_update()
+                .select_related("session", "session__page")
+                .filter(pk=pk, status=Status.OFFERED, offer_expires_at__lte=now)
+                .first()
+            )
             if reg:
                 _expire(reg, now)
                 count += 1
@@ -448,14 +523,20 @@ def send_reminders(*, now=None) -> int:
     now = now or timezone.now()
     horizon = now + timedelta(days=reminder_days())
     due = Registration.objects.filter(
-        status=Status.CONFIRMED, reminder_sent_at__isnull=True, anonymised_at__isnull=True,
-        session__cancelled_at__isnull=True, session__starts_at__gt=now,
-        session__starts_at__lte=horizon).values_list("pk", flat=True)
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        anonymised_at__isnull=True,
+        session__cancelled_at__isnull=True,
+        session__starts_at__gt=now,
+        session__starts_at__lte=horizon,
+    ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):
         with transaction.atomic():
-            if Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
-                    reminder_sent_at=now) != 1:
+            if (
+                Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+                != 1
+            ):
                 continue
             reg = Registration.objects.select_related("session", "session__page").get(pk=pk)
             _mail(reg, "reminder", ics="publish", dedupe_key=f"foster-reminder-{pk}")
@@ -465,13 +546,13 @@ def send_reminders(*, now=None) -> int:
 
 # --- organisers ------------------------------------------------------------------------
 
+
 @transaction.atomic
 def check_in(reg: Registration, *, attended: bool = True, now=None) -> Registration:
     now = now or timezone.now()
     reg = Registration.objects.select_for_update().get(pk=reg.pk)
     if reg.status != Status.CONFIRMED:
-        raise RegistrationError("not_confirmed", _("Alleen bevestigde aanmeldingen kun je "
-                                                   "inchecken."))
+        raise RegistrationError("not_confirmed", _("Alleen bevestigde aanmeldingen kun je inchecken."))
     reg.attended_at = now if attended else None
     reg.save(update_fields=["attended_at", "updated_at"])
     if attended:
@@ -486,22 +567,20 @@ def add_walk_in(session: EveningSession, data: RegistrationData, *, now=None) ->
     """Someone who came without registering. The room takes them: capacity grows if needed."""
     now = now or timezone.now()
     email = data.email.strip().lower()
-    existing = Registration.objects.filter(session=session, email=email,
-                                           anonymised_at__isnull=True).first()
+    existing = Registration.objects.filter(session=session, email=email, anonymised_at__isnull=True).first()
     if existing and existing.status == Status.CONFIRMED:
         return check_in(existing, now=now)
     if existing and existing.holds_seat:
         _release(session.pk, existing.attendees)
     EveningSession.objects.filter(pk=session.pk).update(
-        capacity=Greatest(F("capacity"), F("held") + data.attendees),
-        held=F("held") + data.attendees)
+        capacity=Greatest(F("capacity"), F("held") + data.attendees), held=F("held") + data.attendees
+    )
     pc4 = normalise_pc4(data.postcode) or "" if data.postcode else ""
     reg = existing or Registration(session=session, email=email)
     reg.name, reg.phone, reg.postcode = data.name.strip(), data.phone.strip(), pc4
     reg.municipality = municipality_for(pc4) if pc4 else None
     reg.attendees, reg.interests, reg.source = data.attendees, data.interests, data.source
-    reg.status, reg.is_walk_in, reg.attended_at, reg.consent_at = (
-        Status.CONFIRMED, True, now, now)
+    reg.status, reg.is_walk_in, reg.attended_at, reg.consent_at = (Status.CONFIRMED, True, now, now)
     reg.save()
     _ensure_prospects(reg, now)
     for p in _prospects_of(reg):
@@ -514,16 +593,39 @@ def add_walk_in(session: EveningSession, data: RegistrationData, *, now=None) ->
 def export_csv(session: EveningSession) -> str:
     out = io.StringIO()
     w = csv.writer(out, delimiter=";")
-    w.writerow([_("Naam"), _("E-mail"), _("Telefoon"), _("Postcode"), _("Gemeente"),
-                _("Personen"), _("Interesse"), _("Bron"), _("Status"), _("Binnenloper"),
-                _("Aanwezig"), _("Aangemeld op")])
-    for r in session.registrations.filter(anonymised_at__isnull=True).select_related(
-            "municipality"):
-        w.writerow([_safe(r.name), r.email, _safe(r.phone), r.postcode,
-                    r.municipality.name if r.municipality else "", r.attendees,
-                    ", ".join(r.interest_labels), r.get_source_display(), r.get_status_display(),
-                    _("ja") if r.is_walk_in else "", _("ja") if r.attended_at else "",
-                    timezone.localtime(r.created_at).strftime("%d-%m-%Y %H:%M")])
+    w.writerow(
+        [
+            _("Naam"),
+            _("E-mail"),
+            _("Telefoon"),
+            _("Postcode"),
+            _("Gemeente"),
+            _("Personen"),
+            _("Interesse"),
+            _("Bron"),
+            _("Status"),
+            _("Binnenloper"),
+            _("Aanwezig"),
+            _("Aangemeld op"),
+        ]
+    )
+    for r in session.registrations.filter(anonymised_at__isnull=True).select_related("municipality"):
+        w.writerow(
+            [
+                _safe(r.name),
+                r.email,
+                _safe(r.phone),
+                r.postcode,
+                r.municipality.name if r.municipality else "",
+                r.attendees,
+                ", ".join(r.interest_labels),
+                r.get_source_display(),
+                r.get_status_display(),
+                _("ja") if r.is_walk_in else "",
+                _("ja") if r.attended_at else "",
+                timezone.localtime(r.created_at).strftime("%d-%m-%Y %H:%M"),
+            ]
+        )
     return out.getvalue()
 
 
@@ -534,12 +636,13 @@ def _safe(value: str) -> str:
 
 @transaction.atomic
 def message_all(session: EveningSession, subject: str, body: str, *, sender) -> int:
-    regs = list(session.registrations.filter(
-        status__in=[Status.CONFIRMED, Status.OFFERED, Status.WAITING],
-        anonymised_at__isnull=True).select_related("session", "session__page"))
+    regs = list(
+        session.registrations.filter(
+            status__in=[Status.CONFIRMED, Status.OFFERED, Status.WAITING], anonymised_at__isnull=True
+        ).select_related("session", "session__page")
+    )
     for reg in regs:
-        _mail(reg, "message", {"subject": subject, "body": body,
-                               "sender_name": sender.get_full_name()})
+        _mail(reg, "message", {"subject": subject, "body": body, "sender_name": sender.get_full_name()})
     return len(regs)
 
 
@@ -547,13 +650,16 @@ def message_all(session: EveningSession, subject: str, body: str, *, sender) -> 
 def cancel_session(session: EveningSession, reason: str, *, now=None) -> int:
     now = now or timezone.now()
     updated = EveningSession.objects.filter(pk=session.pk, cancelled_at__isnull=True).update(
-        cancelled_at=now, cancel_reason=reason)
+        cancelled_at=now, cancel_reason=reason
+    )
     if not updated:
         return 0
     session.refresh_from_db()
-    regs = list(session.registrations.filter(
-        status__in=[Status.CONFIRMED, Status.OFFERED, Status.WAITING],
-        anonymised_at__isnull=True).select_related("session", "session__page"))
+    regs = list(
+        session.registrations.filter(
+            status__in=[Status.CONFIRMED, Status.OFFERED, Status.WAITING], anonymised_at__isnull=True
+        ).select_related("session", "session__page")
+    )
     for reg in regs:
         held = reg.holds_seat
         reg.status = Status.CANCELLED
@@ -571,13 +677,13 @@ def _cancel_occurrence(session: EveningSession) -> None:
     if link is None:
         return
     start = session.starts_at.astimezone(AMSTERDAM)
-    for occ in link.event.get_occurrences(start - timedelta(minutes=1),
-                                          start + timedelta(minutes=1)):
+    for occ in link.event.get_occurrences(start - timedelta(minutes=1), start + timedelta(minutes=1)):
         if occ.start == start:
             occ.cancel()
 
 
 # --- the funnel ------------------------------------------------------------------------
+
 
 def _owner_for(page: EveningPage, municipality):
     organisers = list(page.organisers.order_by("name"))
@@ -597,27 +703,39 @@ def _ensure_prospects(reg: Registration, now) -> list[Prospect]:
     made = []
     for form in reg.interests:
         p, created = Prospect.objects.get_or_create(
-            region_id=page.region_id, email=reg.email, family_form=form,
+            region_id=page.region_id,
+            email=reg.email,
+            family_form=form,
             anonymised_at__isnull=True,
-            defaults={"provider": owner, "name": reg.name, "phone": reg.phone,
-                      "postcode": reg.postcode, "municipality": reg.municipality,
-                      "source": reg.source, "vacancy": reg.vacancy,
-                      "stage_date": timezone.localdate(now), "created_at": now})
+            defaults={
+                "provider": owner,
+                "name": reg.name,
+                "phone": reg.phone,
+                "postcode": reg.postcode,
+                "municipality": reg.municipality,
+                "source": reg.source,
+                "vacancy": reg.vacancy,
+                "stage_date": timezone.localdate(now),
+                "created_at": now,
+            },
+        )
         if created:
-            ProspectStep.objects.create(prospect=p, stage=Stage.REGISTERED,
-                                        date=timezone.localdate(now))
+            ProspectStep.objects.create(prospect=p, stage=Stage.REGISTERED, date=timezone.localdate(now))
         made.append(p)
     return made
 
 
 def _prospects_of(reg: Registration):
-    return Prospect.objects.filter(region_id=reg.session.page.region_id, email=reg.email,
-                                   family_form__in=reg.interests, anonymised_at__isnull=True)
+    return Prospect.objects.filter(
+        region_id=reg.session.page.region_id,
+        email=reg.email,
+        family_form__in=reg.interests,
+        anonymised_at__isnull=True,
+    )
 
 
 def _step(p: Prospect, stage: str, when: date, user) -> None:
-    ProspectStep.objects.update_or_create(prospect=p, stage=stage,
-                                          defaults={"date": when, "by": user})
+    ProspectStep.objects.update_or_create(prospect=p, stage=stage, defaults={"date": when, "by": user})
     p.stage, p.stage_date = stage, when
     p.save(update_fields=["stage", "stage_date"])
 
@@ -634,41 +752,58 @@ def record_step(prospect: Prospect, stage: str, when: date, *, by=None) -> Prosp
     if when > timezone.localdate():
         raise RegistrationError("future", _("De datum mag niet in de toekomst liggen."))
     if when < p.stage_date:
-        raise RegistrationError("before_previous", _(
-            "De datum ligt vóór de vorige stap (%(date)s).") % {"date": p.stage_date.strftime(
-                "%d-%m-%Y")})
+        raise RegistrationError(
+            "before_previous",
+            _("De datum ligt vóór de vorige stap (%(date)s).") % {"date": p.stage_date.strftime("%d-%m-%Y")},
+        )
     _step(p, stage, when, by)
     return p
 
 
 @transaction.atomic
 def register_interest(vacancy: VacancyPage, data: RegistrationData, *, now=None) -> list[Prospect]:
-    """"I am interested" on a vacancy: a prospect with the vacancy as source."""
+    """ "I am interested" on a vacancy: a prospect with the vacancy as source."""
     now = now or timezone.now()
     pc4 = ""
     if data.postcode:
         pc4 = normalise_pc4(data.postcode) or ""
         if not pc4:
-            raise RegistrationError("invalid_postcode",
-                                    _("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
+            raise RegistrationError(
+                "invalid_postcode", _("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411.")
+            )
     municipality = municipality_for(pc4) if pc4 else None
     p, created = Prospect.objects.get_or_create(
-        region_id=vacancy.region_id, email=data.email.strip().lower(),
-        family_form=vacancy.family_form, anonymised_at__isnull=True,
-        defaults={"provider": vacancy.provider, "name": data.name.strip(),
-                  "phone": data.phone.strip(), "postcode": pc4, "municipality": municipality,
-                  "source": Source.VACANCY, "vacancy": vacancy,
-                  "stage_date": timezone.localdate(now), "created_at": now})
+        region_id=vacancy.region_id,
+        email=data.email.strip().lower(),
+        family_form=vacancy.family_form,
+        anonymised_at__isnull=True,
+        defaults={
+            "provider": vacancy.provider,
+            "name": data.name.strip(),
+            "phone": data.phone.strip(),
+            "postcode": pc4,
+            "municipality": municipality,
+            "source": Source.VACANCY,
+            "vacancy": vacancy,
+            "stage_date": timezone.localdate(now),
+            "created_at": now,
+        },
+    )
     if created:
-        ProspectStep.objects.create(prospect=p, stage=Stage.REGISTERED,
-                                    date=timezone.localdate(now))
-    queue_templated(p.email, "foster/email/interest",
-                    {"prospect": p, "vacancy": vacancy, "retention_months": retention_months()},
-                    dedupe_key=f"foster-interest-{p.pk}-{vacancy.pk}")
+        ProspectStep.objects.create(prospect=p, stage=Stage.REGISTERED, date=timezone.localdate(now))
+    queue_templated(
+        p.email,
+        "foster/email/interest",
+        {"prospect": p, "vacancy": vacancy, "retention_months": retention_months()},
+        dedupe_key=f"foster-interest-{p.pk}-{vacancy.pk}",
+    )
     if vacancy.provider.email:
-        queue_templated(vacancy.provider.email, "foster/email/interest_provider",
-                        {"prospect": p, "vacancy": vacancy},
-                        dedupe_key=f"foster-interest-provider-{p.pk}-{vacancy.pk}")
+        queue_templated(
+            vacancy.provider.email,
+            "foster/email/interest_provider",
+            {"prospect": p, "vacancy": vacancy},
+            dedupe_key=f"foster-interest-provider-{p.pk}-{vacancy.pk}",
+        )
     return [p]
 
 
@@ -690,11 +825,11 @@ def needs_first_conversation(p: Prospect, today: date | None = None) -> bool:
 
 # --- retention -------------------------------------------------------------------------
 
+
 def _anonymise_prospects(region_id: int, email: str, now, *, only_stalled: bool) -> int:
     qs = Prospect.objects.filter(region_id=region_id, email=email, anonymised_at__isnull=True)
     if only_stalled:
-        qs = qs.filter(stage__in=[Stage.REGISTERED, Stage.ATTENDED, Stage.WITHDRAWN,
-                                  Stage.NOT_SUITABLE])
+        qs = qs.filter(stage__in=[Stage.REGISTERED, Stage.ATTENDED, Stage.WITHDRAWN, Stage.NOT_SUITABLE])
     n = 0
     for p in qs:
         p.name, p.phone, p.email = "", "", f"verwijderd-{p.pk}@example.invalid"
@@ -709,14 +844,18 @@ def apply_retention(*, now=None) -> dict[str, int]:
     their evening. Kept: municipality, source, family forms, stage dates (for the report)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=round(retention_months() * 30.44))
-    regs = Registration.objects.filter(anonymised_at__isnull=True,
-                                       session__ends_at__lt=cutoff).select_related("session__page")
+    regs = Registration.objects.filter(
+        anonymised_at__isnull=True, session__ends_at__lt=cutoff
+    ).select_related("session__page")
     done = kept = 0
     for reg in regs:
         region_id = reg.session.page.region_id
         continuing = Prospect.objects.filter(
-            region_id=region_id, email=reg.email, anonymised_at__isnull=True,
-            stage__in=[Stage.CONVERSATION, Stage.COURSE, Stage.ASSESSMENT, Stage.APPROVED]).exists()
+            region_id=region_id,
+            email=reg.email,
+            anonymised_at__isnull=True,
+            stage__in=[Stage.CONVERSATION, Stage.COURSE, Stage.ASSESSMENT, Stage.APPROVED],
+        ).exists()
         if continuing:
             kept += 1
             continue

@@ -35,11 +35,16 @@ def funnel(steps_per_prospect: Sequence[dict[str, date]], stages: Sequence[str])
     reached = [sum(1 for s in steps_per_prospect if stage in s) for stage in stages]
     for i, stage in enumerate(stages):
         nxt = stages[i + 1] if i + 1 < len(stages) else None
-        rows.append({
-            "stage": stage,
-            "reached": reached[i],
-            "conversion": conversion(reached[i - 1], reached[i]) if i else None,
-            "median_days": (median_days((s[stage], s[nxt]) for s in steps_per_prospect
-                                        if stage in s and nxt in s) if nxt else None),
-        })
+        rows.append(
+            {
+                "stage": stage,
+                "reached": reached[i],
+                "conversion": conversion(reached[i - 1], reached[i]) if i else None,
+                "median_days": (
+                    median_days((s[stage], s[nxt]) for s in steps_per_prospect if stage in s and nxt in s)
+                    if nxt
+                    else None
+                ),
+            }
+        )
     return rows

@@ -49,8 +49,7 @@ def register_on_page(request, page):
     if session is not None and form.is_valid():
         key = form.cleaned_data.get("form_token") or None
         try:
-            status, body = once("foster.register", key, "",
-                                lambda: _register(session, form.data_object()))
+            status, body = once("foster.register", key, "", lambda: _register(session, form.data_object()))
         except RegistrationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -66,9 +65,12 @@ def _register(session, data) -> tuple[int, dict]:
         return 201, {"next": result.registration.get_absolute_url() + "?nieuw=1"}
     # Same email again: say so, but never hand out someone's personal link on the page.
     reg = result.registration
-    queue_templated(reg.email, "foster/email/again", {"registration": reg, "page": session.page,
-                                                      "session": session},
-                    dedupe_key=f"foster-again-{reg.pk}-{timezone.now():%Y%m%d%H}")
+    queue_templated(
+        reg.email,
+        "foster/email/again",
+        {"registration": reg, "page": session.page, "session": session},
+        dedupe_key=f"foster-again-{reg.pk}-{timezone.now():%Y%m%d%H}",
+    )
     from django.urls import reverse
 
     return 200, {"next": reverse("foster:already_registered", args=[session.pk])}
@@ -117,14 +119,22 @@ def registration(request, token: str):
             return redirect(reg.get_absolute_url())
         reg.refresh_from_db()
     session = reg.session
-    return render(request, "foster/registration.html", {
-        "registration": reg, "session": session, "page": session.page.specific,
-        "attendees_form": attendees_form, "is_new": request.GET.get("nieuw") == "1",
-        "position": services.waiting_position(reg),
-        "can_change": timezone.now() < session.starts_at and reg.status in (
-            "confirmed", "waiting", "offered") and not session.cancelled_at,
-        "retention_months": services.retention_months(),
-    })
+    return render(
+        request,
+        "foster/registration.html",
+        {
+            "registration": reg,
+            "session": session,
+            "page": session.page.specific,
+            "attendees_form": attendees_form,
+            "is_new": request.GET.get("nieuw") == "1",
+            "position": services.waiting_position(reg),
+            "can_change": timezone.now() < session.starts_at
+            and reg.status in ("confirmed", "waiting", "offered")
+            and not session.cancelled_at,
+            "retention_months": services.retention_months(),
+        },
+    )
 
 
 def region_feed(request, region_slug: str):
@@ -156,8 +166,7 @@ def vacancy_interest(request, page_id: int):
 
 
 def _session_for(request, session_id: int) -> EveningSession:
-    session = get_object_or_404(EveningSession.objects.select_related("page", "page__region"),
-                                pk=session_id)
+    session = get_object_or_404(EveningSession.objects.select_related("page", "page__region"), pk=session_id)
     require(request.user, "foster.organise", session)
     return session
 
@@ -166,22 +175,29 @@ def _session_for(request, session_id: int) -> EveningSession:
 def manage_list(request):
     require(request.user, "foster.list_organised")
     past = request.GET.get("tab") == "eerder"
-    return render(request, "foster/manage_list.html", {
-        "sessions": selectors.organised_sessions(request.user, past=past), "past": past})
+    return render(
+        request,
+        "foster/manage_list.html",
+        {"sessions": selectors.organised_sessions(request.user, past=past), "past": past},
+    )
 
 
 @login_required
 def manage_session(request, session_id: int):
     session = _session_for(request, session_id)
-    regs = list(session.registrations.filter(anonymised_at__isnull=True).select_related(
-        "municipality"))
-    return render(request, "foster/manage_session.html", {
-        "session": session, "page": session.page,
-        "confirmed": [r for r in regs if r.status in ("confirmed", "offered")],
-        "waiting": [r for r in regs if r.status == "waiting"],
-        "gone": [r for r in regs if r.status in ("cancelled", "expired")],
-        "attendees_confirmed": sum(r.attendees for r in regs if r.status == "confirmed"),
-    })
+    regs = list(session.registrations.filter(anonymised_at__isnull=True).select_related("municipality"))
+    return render(
+        request,
+        "foster/manage_session.html",
+        {
+            "session": session,
+            "page": session.page,
+            "confirmed": [r for r in regs if r.status in ("confirmed", "offered")],
+            "waiting": [r for r in regs if r.status == "waiting"],
+            "gone": [r for r in regs if r.status in ("cancelled", "expired")],
+            "attendees_confirmed": sum(r.attendees for r in regs if r.status == "confirmed"),
+        },
+    )
 
 
 @login_required
@@ -193,31 +209,37 @@ def check_in(request, session_id: int):
             walk_in = WalkInForm(request.POST, page=session.page.specific, prefix="walkin")
             if walk_in.is_valid():
                 reg = services.add_walk_in(session, walk_in.data_object())
-                messages.success(request, _("%(name)s is toegevoegd en ingecheckt.") % {
-                    "name": reg.name})
+                messages.success(request, _("%(name)s is toegevoegd en ingecheckt.") % {"name": reg.name})
                 return redirect("foster:check_in", session.pk)
         else:
-            reg = get_object_or_404(Registration, pk=request.POST.get("registration"),
-                                    session=session)
+            reg = get_object_or_404(Registration, pk=request.POST.get("registration"), session=session)
             try:
                 services.check_in(reg, attended=request.POST.get("action") != "undo")
             except RegistrationError as exc:
                 messages.error(request, exc.message)
             return redirect(f"{request.path}#r{reg.pk}")
     regs = session.registrations.filter(status="confirmed", anonymised_at__isnull=True)
-    return render(request, "foster/check_in.html", {
-        "session": session, "page": session.page, "registrations": regs.order_by("name"),
-        "present": sum(r.attendees for r in regs if r.attended_at), "walk_in": walk_in})
+    return render(
+        request,
+        "foster/check_in.html",
+        {
+            "session": session,
+            "page": session.page,
+            "registrations": regs.order_by("name"),
+            "present": sum(r.attendees for r in regs if r.attended_at),
+            "walk_in": walk_in,
+        },
+    )
 
 
 @login_required
 def export(request, session_id: int):
     session = _session_for(request, session_id)
-    response = HttpResponse("\ufeff" + services.export_csv(session),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse("\ufeff" + services.export_csv(session), content_type="text/csv; charset=utf-8")
     local = timezone.localtime(session.starts_at)
     response["Content-Disposition"] = (
-        f'attachment; filename="aanmeldingen-{session.page.slug}-{local:%Y%m%d}.csv"')
+        f'attachment; filename="aanmeldingen-{session.page.slug}-{local:%Y%m%d}.csv"'
+    )
     return response
 
 
@@ -226,12 +248,14 @@ def message_all(request, session_id: int):
     session = _session_for(request, session_id)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        n = services.message_all(session, form.cleaned_data["subject"], form.cleaned_data["body"],
-                                 sender=request.user)
+        n = services.message_all(
+            session, form.cleaned_data["subject"], form.cleaned_data["body"], sender=request.user
+        )
         messages.success(request, _("Je bericht gaat naar %(n)s mensen.") % {"n": n})
         return redirect("foster:manage_session", session.pk)
-    return render(request, "foster/message.html", {"session": session, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "foster/message.html", {"session": session, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -243,11 +267,11 @@ def cancel_session(request, session_id: int):
         return redirect("foster:manage_session", session.pk)
     if request.method == "POST" and form.is_valid():
         n = services.cancel_session(session, form.cleaned_data["reason"])
-        messages.success(request, _("De avond is afgelast; %(n)s mensen krijgen bericht.") % {
-            "n": n})
+        messages.success(request, _("De avond is afgelast; %(n)s mensen krijgen bericht.") % {"n": n})
         return redirect("foster:manage_session", session.pk)
-    return render(request, "foster/cancel.html", {"session": session, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "foster/cancel.html", {"session": session, "form": form}, status=400 if form.errors else 200
+    )
 
 
 # --- the funnel ------------------------------------------------------------------------
@@ -257,29 +281,39 @@ def cancel_session(request, session_id: int):
 def prospects(request):
     require(request.user, "foster.list_prospects")
     show_closed = request.GET.get("afgesloten") == "1"
-    return render(request, "foster/prospects.html", {
-        "rows": selectors.prospects_for(request.user, show_closed=show_closed),
-        "show_closed": show_closed})
+    return render(
+        request,
+        "foster/prospects.html",
+        {"rows": selectors.prospects_for(request.user, show_closed=show_closed), "show_closed": show_closed},
+    )
 
 
 @login_required
 def prospect(request, pk: int):
-    p = get_object_or_404(Prospect.objects.select_related("provider", "municipality"), pk=pk,
-                          anonymised_at__isnull=True)
+    p = get_object_or_404(
+        Prospect.objects.select_related("provider", "municipality"), pk=pk, anonymised_at__isnull=True
+    )
     require(request.user, "foster.follow_up", p)
     form = StepForm(request.POST or None, prospect=p)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_step(p, form.cleaned_data["stage"], form.cleaned_data["date"],
-                                 by=request.user)
+            services.record_step(p, form.cleaned_data["stage"], form.cleaned_data["date"], by=request.user)
         except RegistrationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("De stap is vastgelegd."))
             return redirect("foster:prospect", p.pk)
-    return render(request, "foster/prospect.html", {
-        "prospect": p, "steps": p.steps.select_related("by"), "form": form,
-        "flag": services.needs_first_conversation(p)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "foster/prospect.html",
+        {
+            "prospect": p,
+            "steps": p.steps.select_related("by"),
+            "form": form,
+            "flag": services.needs_first_conversation(p),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -288,15 +322,17 @@ def report(request):
     from thuisnet.accounts.roles import roles_of
 
     r = roles_of(request.user)
-    region = (Region.objects.filter(pk__in=r.coordinator_region_ids).first()
-              or (Region.objects.filter(pk=request.user.region_id).first()
-                  if request.user.is_superuser else None))
+    region = Region.objects.filter(pk__in=r.coordinator_region_ids).first() or (
+        Region.objects.filter(pk=request.user.region_id).first() if request.user.is_superuser else None
+    )
     require(request.user, "foster.view_report", region)
     form = ReportForm(request.GET or None, region=region)
     filters = {}
     if form.is_valid():
         filters = {k: form.cleaned_data.get(k) for k in ("start", "end", "municipality")}
-    return render(request, "foster/report.html", {
-        "region": region, "form": form,
-        "report": selectors.funnel_report(region, **filters)},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "foster/report.html",
+        {"region": region, "form": form, "report": selectors.funnel_report(region, **filters)},
+        status=400 if form.errors else 200,
+    )

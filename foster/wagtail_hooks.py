@@ -19,5 +19,10 @@ class _PolicyMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def organiser_menu_item():
-    return _PolicyMenuItem(_("Aanmeldingen avonden"), reverse("foster:manage_list"),
-                           icon_name="date", order=250, capability="foster.list_organised")
+    return _PolicyMenuItem(
+        _("Aanmeldingen avonden"),
+        reverse("foster:manage_list"),
+        icon_name="date",
+        order=250,
+        capability="foster.list_organised",
+    )

@@ -36,11 +36,18 @@ def make_evening(evening_index, region, municipalities, provider):
     def _make(days: int = 10, capacity: int = 20, organisers=None, **fields):
         counter["n"] += 1
         defaults = dict(
-            title=f"Informatieavond {counter['n']}", slug=f"avond-{counter['n']}",
-            region=region, starts_at=at(days), ends_at=at(days, 21, 30), capacity=capacity,
-            venue="Wijkcentrum", address="Hoofdstraat 1, 7411 AA Deventer",
-            municipality=municipalities["deventer"], family_forms=["full_time", "support"],
-            deadline_hours=24)
+            title=f"Informatieavond {counter['n']}",
+            slug=f"avond-{counter['n']}",
+            region=region,
+            starts_at=at(days),
+            ends_at=at(days, 21, 30),
+            capacity=capacity,
+            venue="Wijkcentrum",
+            address="Hoofdstraat 1, 7411 AA Deventer",
+            municipality=municipalities["deventer"],
+            family_forms=["full_time", "support"],
+            deadline_hours=24,
+        )
         defaults.update(fields)
         page = EveningPage(**defaults)
         evening_index.add_child(instance=page)
@@ -68,9 +75,15 @@ def person():
     from foster.services import RegistrationData
 
     def _person(i: int = 1, attendees: int = 1, **changes):
-        data = dict(name=f"Bezoeker {i}", email=f"bezoeker{i}@example.org", attendees=attendees,
-                    interests=["full_time"], source="website", postcode="7411",
-                    phone="06 12345678")
+        data = dict(
+            name=f"Bezoeker {i}",
+            email=f"bezoeker{i}@example.org",
+            attendees=attendees,
+            interests=["full_time"],
+            source="website",
+            postcode="7411",
+            phone="06 12345678",
+        )
         data.update(changes)
         return RegistrationData(**data)
 
@@ -81,10 +94,17 @@ def person():
 def vacancy(evening_index, region, municipalities, provider):
     from foster.models import VacancyPage
 
-    page = VacancyPage(title="Meisje van 10 dat van paarden houdt", slug="meisje-paarden",
-                       region=region, age_band="8-11", interests="Paarden en tekenen.",
-                       needs="Een gezin met geduld.", municipality=municipalities["zutphen"],
-                       family_form="full_time", provider=provider)
+    page = VacancyPage(
+        title="Meisje van 10 dat van paarden houdt",
+        slug="meisje-paarden",
+        region=region,
+        age_band="8-11",
+        interests="Paarden en tekenen.",
+        needs="Een gezin met geduld.",
+        municipality=municipalities["zutphen"],
+        family_form="full_time",
+        provider=provider,
+    )
     evening_index.add_child(instance=page)
     page.save_revision().publish()
     return page

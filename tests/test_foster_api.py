@@ -7,8 +7,15 @@ from rest_framework.test import APIClient
 
 from foster.models import Registration
 
-BODY = {"name": "Anna de Vries", "email": "anna@example.org", "postcode": "7411",
-        "attendees": 2, "interests": ["full_time"], "source": "website", "consent": True}
+BODY = {
+    "name": "Anna de Vries",
+    "email": "anna@example.org",
+    "postcode": "7411",
+    "attendees": 2,
+    "interests": ["full_time"],
+    "source": "website",
+    "consent": True,
+}
 
 
 @pytest.fixture
@@ -81,8 +88,7 @@ def test_a_repeated_idempotency_key_returns_the_first_answer(api, make_evening):
 @pytest.mark.django_db
 def test_both_endpoints_are_in_the_openapi_schema(api):
     response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
-    paths = response.json()["paths"] if response["Content-Type"].startswith(
-        "application/json") else None
+    paths = response.json()["paths"] if response["Content-Type"].startswith("application/json") else None
     if paths is None:
         import yaml
 

@@ -19,8 +19,7 @@ def attended(session, person):
 
 
 @pytest.mark.django_db
-def test_registering_makes_one_prospect_per_family_form_owned_by_the_organiser(
-        attended, provider):
+def test_registering_makes_one_prospect_per_family_form_owned_by_the_organiser(attended, provider):
     prospects = Prospect.objects.filter(email=attended.email)
     assert sorted(p.family_form for p in prospects) == ["full_time", "support"]
     assert {p.provider for p in prospects} == {provider}
@@ -28,19 +27,18 @@ def test_registering_makes_one_prospect_per_family_form_owned_by_the_organiser(
 
 
 @pytest.mark.django_db
-def test_a_step_records_its_date_and_refuses_going_backwards_or_into_the_future(
-        attended, login, staff):
+def test_a_step_records_its_date_and_refuses_going_backwards_or_into_the_future(attended, login, staff):
     p = Prospect.objects.get(email=attended.email, family_form="full_time")
     today = timezone.localdate()
     c = login(staff)
     c.post(f"/avonden/aspiranten/{p.pk}/", {"stage": "conversation", "date": today.isoformat()})
     p.refresh_from_db()
     assert p.stage == "conversation" and p.steps.get(stage="conversation").by == staff
-    back = c.post(f"/avonden/aspiranten/{p.pk}/", {"stage": "attended",
-                                                   "date": today.isoformat()})
+    back = c.post(f"/avonden/aspiranten/{p.pk}/", {"stage": "attended", "date": today.isoformat()})
     assert "Kies een fase na de huidige fase" in back.content.decode()
-    future = c.post(f"/avonden/aspiranten/{p.pk}/", {
-        "stage": "course", "date": (today + timedelta(days=1)).isoformat()})
+    future = c.post(
+        f"/avonden/aspiranten/{p.pk}/", {"stage": "course", "date": (today + timedelta(days=1)).isoformat()}
+    )
     assert "niet in de toekomst" in future.content.decode()
     p.refresh_from_db()
     assert p.stage == "conversation"
@@ -63,7 +61,8 @@ def test_working_days_skip_the_weekend():
 
 @pytest.mark.django_db
 def test_staff_see_their_open_prospects_with_a_flag_after_two_working_days(
-        attended, login, staff, other_staff):
+    attended, login, staff, other_staff
+):
     p = Prospect.objects.get(email=attended.email, family_form="full_time")
     Prospect.objects.filter(pk=p.pk).update(stage_date=date(2026, 11, 16))  # a Monday
     p.refresh_from_db()
@@ -75,8 +74,7 @@ def test_staff_see_their_open_prospects_with_a_flag_after_two_working_days(
 
 
 @pytest.mark.django_db
-def test_the_region_report_counts_stages_conversion_and_median_days(
-        login, coordinator, make_evening, person):
+def test_the_region_report_counts_stages_conversion_and_median_days(login, coordinator, make_evening, person):
     page = make_evening()
     session = page.sessions.get()
     today = timezone.localdate()
@@ -88,8 +86,7 @@ def test_the_region_report_counts_stages_conversion_and_median_days(
         Prospect.objects.filter(pk=p.pk).update(stage_date=today - timedelta(days=10))
         p.steps.filter(stage="attended").update(date=today - timedelta(days=10))
         p.refresh_from_db()
-        services.record_step(p, "conversation", today - timedelta(days=[2, 4, 6, 8][
-            prospects.index(p)]))
+        services.record_step(p, "conversation", today - timedelta(days=[2, 4, 6, 8][prospects.index(p)]))
     report = login(coordinator).get("/avonden/rapportage/").context["report"]
     rows = {r["stage"]: r for r in report["rows"]}
     assert rows["registered"]["reached"] == 6 and rows["attended"]["reached"] == 6
@@ -102,7 +99,8 @@ def test_the_region_report_counts_stages_conversion_and_median_days(
 
 @pytest.mark.django_db
 def test_the_report_hides_small_cells_and_is_for_coordinators_only(
-        login, coordinator, staff, session, person):
+    login, coordinator, staff, session, person
+):
     services.register(session, person(1))
     response = login(coordinator).get("/avonden/rapportage/")
     assert "&lt; 3" in response.content.decode()
@@ -111,8 +109,7 @@ def test_the_report_hides_small_cells_and_is_for_coordinators_only(
 
 @pytest.mark.django_db
 def test_the_report_refuses_an_end_before_the_start(login, coordinator):
-    response = login(coordinator).get("/avonden/rapportage/", {"start": "2026-05-01",
-                                                               "end": "2026-04-01"})
+    response = login(coordinator).get("/avonden/rapportage/", {"start": "2026-05-01", "end": "2026-04-01"})
     assert response.status_code == 400
     assert "De einddatum ligt vóór de begindatum." in response.content.decode()
 

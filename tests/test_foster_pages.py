@@ -19,7 +19,8 @@ def test_avonden_redirects_to_the_evening_overview(client, evening_index):
 
 @pytest.mark.django_db
 def test_the_overview_lists_upcoming_evenings_and_past_ones_on_a_second_tab(
-        client, make_evening, evening_index):
+    client, make_evening, evening_index
+):
     make_evening(title="Avond in Deventer")
     make_evening(title="Avond van vorige maand", days=-30)
     upcoming = client.get(evening_index.url).content.decode()
@@ -30,11 +31,19 @@ def test_the_overview_lists_upcoming_evenings_and_past_ones_on_a_second_tab(
 
 @pytest.mark.django_db
 def test_the_overview_filters_by_municipality_family_form_and_mode(
-        client, make_evening, evening_index, municipalities):
-    make_evening(title="Steungezinnen Zutphen", municipality=municipalities["zutphen"],
-                 family_forms=["support"])
-    make_evening(title="Online pleegzorg", mode="online", venue="", address="",
-                 online_url="https://meet.example/a", family_forms=["full_time"])
+    client, make_evening, evening_index, municipalities
+):
+    make_evening(
+        title="Steungezinnen Zutphen", municipality=municipalities["zutphen"], family_forms=["support"]
+    )
+    make_evening(
+        title="Online pleegzorg",
+        mode="online",
+        venue="",
+        address="",
+        online_url="https://meet.example/a",
+        family_forms=["full_time"],
+    )
     by_town = client.get(evening_index.url, {"municipality": municipalities["zutphen"].pk})
     assert "Steungezinnen Zutphen" in by_town.content.decode()
     assert "Online pleegzorg" not in by_town.content.decode()
@@ -77,8 +86,12 @@ def test_republishing_never_resets_seats_already_held(evening, person):
 @pytest.mark.django_db
 def test_a_monthly_series_gets_one_ledger_per_occurrence_in_amsterdam_time(make_evening):
     start = at(5, 20, 0)
-    page = make_evening(starts_at=start, ends_at=at(5, 21, 0), repeat="MONTHLY",
-                        repeat_until=(start + timezone.timedelta(days=200)).date())
+    page = make_evening(
+        starts_at=start,
+        ends_at=at(5, 21, 0),
+        repeat="MONTHLY",
+        repeat_until=(start + timezone.timedelta(days=200)).date(),
+    )
     sessions = list(page.sessions.order_by("starts_at"))
     assert 6 <= len(sessions) <= 7
     # Across the DST switch the evening stays at 20:00 local time.

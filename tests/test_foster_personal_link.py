@@ -41,15 +41,15 @@ def test_it_explains_a_broken_link(client, session):
 
 
 @pytest.mark.django_db
-def test_cancelling_offers_the_seat_to_the_first_on_the_waiting_list(
-        client, full_session, sent_mail):
+def test_cancelling_offers_the_seat_to_the_first_on_the_waiting_list(client, full_session, sent_mail):
     sent_mail()
     client.post(_reg(1).get_absolute_url(), {"action": "cancel"})
     assert _reg(1).status == "cancelled"
     assert _reg(2).status == "offered" and _reg(3).status == "offered"  # two seats came free
     offer = _reg(2)
-    assert offer.offer_expires_at == pytest.approx(timezone.now() + timedelta(hours=48),
-                                                   abs=timedelta(minutes=1))
+    assert offer.offer_expires_at == pytest.approx(
+        timezone.now() + timedelta(hours=48), abs=timedelta(minutes=1)
+    )
     subjects = [m.subject for m in sent_mail()]
     assert any(s.startswith("Afgemeld") for s in subjects)
     assert sum(s.startswith("Er is een plaats vrij") for s in subjects) == 2
@@ -70,8 +70,7 @@ def test_confirming_an_offer_confirms_the_seat(client, full_session, sent_mail):
 
 
 @pytest.mark.django_db
-def test_an_unconfirmed_offer_passes_to_the_next_person(make_evening, person, settings,
-                                                        sent_mail):
+def test_an_unconfirmed_offer_passes_to_the_next_person(make_evening, person, settings, sent_mail):
     settings.FOSTER_OFFER_HOURS = 12
     page = make_evening(capacity=1)
     session = page.sessions.get()
@@ -97,8 +96,7 @@ def test_it_changes_attendees_only_if_seats_are_free(client, make_evening, perso
     session = page.sessions.get()
     services.register(session, person(1))
     services.register(session, person(2, attendees=2))
-    response = client.post(_reg(1).get_absolute_url(), {"action": "attendees",
-                                                        "attendees": "2"}, follow=True)
+    response = client.post(_reg(1).get_absolute_url(), {"action": "attendees", "attendees": "2"}, follow=True)
     assert "Er is geen plaats meer voor een extra persoon" in response.content.decode()
     assert _reg(1).attendees == 1
     client.post(_reg(2).get_absolute_url(), {"action": "attendees", "attendees": "1"})

@@ -36,8 +36,10 @@ def _race(fn, n=THREADS):
 
 
 def _confirmed(session) -> int:
-    return Registration.objects.filter(session=session, status="confirmed").aggregate(
-        s=Sum("attendees"))["s"] or 0
+    return (
+        Registration.objects.filter(session=session, status="confirmed").aggregate(s=Sum("attendees"))["s"]
+        or 0
+    )
 
 
 @pytest.mark.postgres
@@ -69,8 +71,14 @@ def test_without_the_conditional_update_the_race_is_real(make_evening, person):
             free = s.capacity - s.held
             time.sleep(0.05)  # the usual gap between reading and writing, made visible
             status = "confirmed" if free >= 1 else "waiting"
-            Registration.objects.create(session=s, name=f"n{i}", email=f"n{i}@example.org",
-                                        attendees=1, status=status, interests=["full_time"])
+            Registration.objects.create(
+                session=s,
+                name=f"n{i}",
+                email=f"n{i}@example.org",
+                attendees=1,
+                status=status,
+                interests=["full_time"],
+            )
             if status == "confirmed":
                 s.held = s.held + 1
                 s.save(update_fields=["held"])

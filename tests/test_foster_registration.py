@@ -11,16 +11,25 @@ from foster.models import Registration
 
 
 def _post(client, page, session, **changes):
-    data = {"session": session.pk, "name": "Anna de Vries", "email": "anna@example.org",
-            "phone": "06 12345678", "postcode": "7411 AB", "attendees": "2",
-            "interests": ["full_time"], "source": "website", "consent": "on"}
+    data = {
+        "session": session.pk,
+        "name": "Anna de Vries",
+        "email": "anna@example.org",
+        "phone": "06 12345678",
+        "postcode": "7411 AB",
+        "attendees": "2",
+        "interests": ["full_time"],
+        "source": "website",
+        "consent": "on",
+    }
     data.update(changes)
     return client.post(page.url, data)
 
 
 @pytest.mark.django_db
 def test_it_confirms_a_registration_and_mails_a_valid_ics_and_personal_link(
-        client, evening, session, sent_mail, postcodes):
+    client, evening, session, sent_mail, postcodes
+):
     response = _post(client, evening, session)
     reg = Registration.objects.get()
     assert response.status_code == 302
@@ -46,8 +55,7 @@ def test_it_confirms_a_registration_and_mails_a_valid_ics_and_personal_link(
 
 
 @pytest.mark.django_db
-def test_it_keeps_one_registration_when_the_same_email_registers_twice(
-        client, evening, session, sent_mail):
+def test_it_keeps_one_registration_when_the_same_email_registers_twice(client, evening, session, sent_mail):
     _post(client, evening, session)
     response = _post(client, evening, session, email="ANNA@example.org", attendees="1")
     assert Registration.objects.count() == 1
@@ -81,16 +89,20 @@ def test_it_puts_people_on_the_waiting_list_when_full(client, make_evening, pers
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("email", "anna-at-example", "Vul een geldig e-mailadres in"),
-    ("phone", "12ab", "Vul een geldig telefoonnummer in"),
-    ("postcode", "741", "Vul een postcode in van 4 cijfers"),
-    ("postcode", "0123", "Vul een postcode in van 4 cijfers"),
-    ("consent", "", "Geef toestemming"),
-    ("interests", [], "Kies minstens één gezinsvorm"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "anna-at-example", "Vul een geldig e-mailadres in"),
+        ("phone", "12ab", "Vul een geldig telefoonnummer in"),
+        ("postcode", "741", "Vul een postcode in van 4 cijfers"),
+        ("postcode", "0123", "Vul een postcode in van 4 cijfers"),
+        ("consent", "", "Geef toestemming"),
+        ("interests", [], "Kies minstens één gezinsvorm"),
+    ],
+)
 def test_it_rejects_bad_input_with_a_dutch_message_and_saves_nothing(
-        client, evening, session, field, value, message):
+    client, evening, session, field, value, message
+):
     response = _post(client, evening, session, **{field: value})
     assert response.status_code == 400
     assert message in response.content.decode()

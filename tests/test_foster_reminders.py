@@ -23,8 +23,7 @@ def test_a_reminder_goes_out_once_even_when_the_job_runs_twice(make_evening, per
     assert services.send_reminders(now=due) == 0
     assert services.send_reminders(now=due + timedelta(hours=1)) == 0
     reminders = [m for m in sent_mail() if m.subject.startswith("Herinnering")]
-    assert sorted(m.to[0] for m in reminders) == ["bezoeker1@example.org",
-                                                   "bezoeker2@example.org"]
+    assert sorted(m.to[0] for m in reminders) == ["bezoeker1@example.org", "bezoeker2@example.org"]
 
 
 @pytest.mark.django_db

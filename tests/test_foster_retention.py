@@ -11,8 +11,7 @@ from foster.models import Prospect, Registration
 
 
 @pytest.mark.django_db
-def test_it_anonymises_stalled_registrations_after_twelve_months_and_keeps_continuing_ones(
-        session, person):
+def test_it_anonymises_stalled_registrations_after_twelve_months_and_keeps_continuing_ones(session, person):
     stalled = services.register(session, person(1)).registration
     going = services.register(session, person(2)).registration
     p = Prospect.objects.get(email=going.email)
@@ -34,8 +33,7 @@ def test_it_anonymises_stalled_registrations_after_twelve_months_and_keeps_conti
 def test_the_retention_period_is_configurable(session, person, settings):
     settings.FOSTER_RETENTION_MONTHS = 3
     services.register(session, person(1))
-    assert services.apply_retention(now=session.ends_at + timedelta(days=95)) == {
-        "anonymised": 1, "kept": 0}
+    assert services.apply_retention(now=session.ends_at + timedelta(days=95)) == {"anonymised": 1, "kept": 0}
 
 
 @pytest.mark.django_db

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -17,7 +17,8 @@ def foster_demo(demo_site):
 
 
 def test_a_visitor_finds_an_evening_registers_and_sees_the_confirmation(
-        page, live_server, foster_demo, axe, screenshot):
+    page, live_server, foster_demo, axe, screenshot
+):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Bekijk de avonden").click()
     page.wait_for_url("**/informatieavonden/")
@@ -50,11 +51,14 @@ def test_a_visitor_finds_an_evening_registers_and_sees_the_confirmation(
 
 
 def test_the_evening_page_fits_a_320px_phone_and_shows_errors_accessibly(
-        page, live_server, foster_demo, axe, screenshot):
+    page, live_server, foster_demo, axe, screenshot
+):
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(live_server.url + "/informatieavonden/wervingsavond-voorjaar/")
+    page.get_by_label("Postcode").fill("12")
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.get_by_text("Vul een postcode in van 4 cijfers").first.is_visible()
+    expect(page.get_by_text("Vul een postcode in van 4 cijfers").first).to_be_visible()
+    expect(page.get_by_text("Geef toestemming om je aan te melden.").first).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
     axe(page)

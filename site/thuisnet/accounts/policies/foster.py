@@ -58,8 +58,7 @@ def follow_up(user, prospect) -> bool:
         return True
     if prospect is None:
         return False
-    return (prospect.provider_id in r.provider_ids
-            or prospect.region_id in r.coordinator_region_ids)
+    return prospect.provider_id in r.provider_ids or prospect.region_id in r.coordinator_region_ids
 
 
 @rule("foster.view_report")
