@@ -207,7 +207,9 @@ def resync(offer: Offer, *, capacity: int | None = None, today: date | None = No
     today = today or timezone.localdate()
     last = today + timedelta(days=HORIZON_DAYS)
     with transaction.atomic():
-        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        # NO KEY UPDATE: serialises resyncs without blocking bookings, whose INSERT takes a KEY SHARE
+        # lock on the offer row (a plain FOR UPDATE here deadlocks with them).
+        locked = Offer.objects.select_for_update(no_key=True).get(pk=offer.pk)
         cap = locked.capacity if capacity is None else capacity
         want = dict.fromkeys(covered_slots(locked, today, last), cap)
         rows = list(
