@@ -16,7 +16,7 @@ from wagtail.search.backends import get_search_backend
 from search.types import SearchHit
 from thuisnet.accounts.policies import can
 
-from .models import KnowledgeArticlePage, PostStatus, Theme
+from .models import Answer, KnowledgeArticlePage, PostStatus, Theme
 
 MAX_QUERY = 200
 
@@ -51,7 +51,13 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
         from .selectors import visible_questions
 
         questions = visible_questions(user).filter(status=PostStatus.VISIBLE)
-        for rank, q in enumerate(get_search_backend().search(query, questions)[:limit]):
+        found = list(get_search_backend().search(query, questions)[:limit])
+        # One query for "has a visible answer" instead of one per hit.
+        answered = set(
+            Answer.objects.filter(question__in=[q.pk for q in found], status=PostStatus.VISIBLE)
+            .values_list("question_id", flat=True)
+        )
+        for rank, q in enumerate(found):
             hits.append(
                 SearchHit(
                     title=q.title,
@@ -63,7 +69,7 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
                     extra={
                         "theme": q.theme,
                         "theme_label": str(Theme(q.theme).label),
-                        "answered": q.answers.filter(status=PostStatus.VISIBLE).exists(),
+                        "answered": q.pk in answered,
                         "accepted": q.accepted_answer_id is not None,
                     },
                 )
