@@ -118,3 +118,37 @@ def test_account_pages_share_one_navigation(login, parent, home_page):
     for url in ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]:
         html = client.get(url).content.decode()
         assert f'href="{url}" aria-current="page"' in html
+
+
+def test_the_admin_login_pages_lead_to_the_login_with_a_second_factor(client):
+    for url in ["/admin/login/?next=/admin/", "/django-admin/login/?next=/django-admin/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_staff_session_that_skipped_the_second_factor_is_logged_out(client, staff, home_page):
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP,
+                                 data={"secret": encrypt(SECRET)})
+    client.force_login(staff)  # as any login path that skips allauth's 2FA step would
+    response = client.get("/zoeken/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_setting_up_totp_counts_as_the_second_factor(client, coordinator, home_page):
+    from allauth.mfa.signals import authenticator_added
+
+    client.post("/accounts/login/", {"login": coordinator.email, "password": "Geheim-wachtwoord-1"})
+    assert client.get("/zoeken/").status_code == 302  # sent to set up TOTP
+    authenticator = Authenticator.objects.create(user=coordinator, type=Authenticator.Type.TOTP,
+                                                 data={"secret": encrypt(SECRET)})
+
+    # allauth sends this (after its transaction commits) once a valid code was entered.
+    class Request:
+        session = client.session
+
+    authenticator_added.send(sender=Authenticator, request=Request, user=coordinator,
+                             authenticator=authenticator)
+    Request.session.save()
+    assert client.get("/zoeken/").status_code == 200
