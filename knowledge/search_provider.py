@@ -54,8 +54,9 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
         found = list(get_search_backend().search(query, questions)[:limit])
         # One query for "has a visible answer" instead of one per hit.
         answered = set(
-            Answer.objects.filter(question__in=[q.pk for q in found], status=PostStatus.VISIBLE)
-            .values_list("question_id", flat=True)
+            Answer.objects.filter(question__in=[q.pk for q in found], status=PostStatus.VISIBLE).values_list(
+                "question_id", flat=True
+            )
         )
         for rank, q in enumerate(found):
             hits.append(

@@ -1,0 +1,63 @@
+"""Races on PostgreSQL with real threads: double votes and double submits stay single."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+pytestmark = [pytest.mark.postgres]
+
+
+def _race(n, fn):
+    from django.db import connection
+
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            fn()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_simultaneous_helpful_votes_by_one_person_count_once(
+    transactional_db, parent, support_parent, make_question, make_answer
+):
+    from knowledge import services
+    from knowledge.models import Answer, HelpfulVote
+
+    answer = make_answer(make_question(parent), support_parent)
+    errors = _race(8, lambda: services.vote_helpful(parent, answer))
+    assert errors == []
+    assert HelpfulVote.objects.filter(answer=answer).count() == 1
+    assert Answer.objects.get(pk=answer.pk).helpful_count == 1
+
+
+def test_simultaneous_submits_with_one_form_token_create_one_question(transactional_db, parent):
+    from knowledge import services
+    from knowledge.models import Question
+
+    def ask():
+        services.ask_question(
+            parent,
+            title="Wie tekent voor het schoolkamp van ons kind?",
+            text="Het kamp is in juni.",
+            theme="school",
+            form_token="one-token",
+        )
+
+    errors = _race(6, ask)
+    assert Question.objects.count() == 1
+    assert errors == []
