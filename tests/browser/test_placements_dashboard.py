@@ -11,13 +11,35 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL"}
 
 
+def _sign_in(page, live_server, email: str) -> None:
+    """A signed-in staff session (second factor done) as a cookie in the browser.
+
+    The login form itself is covered by the foundation's browser tests; here the subject is
+    the monitor, so the session is made directly, as ``tests/conftest.py``'s ``login`` does.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from thuisnet.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    session = client.session
+    session["thuisnet_mfa_ok"] = True
+    session.save()
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
+    )
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_coordinator_reads_the_dashboard(page, live_server, demo_site, browser_login, axe, screenshot):
+def test_the_coordinator_reads_the_dashboard(page, live_server, demo_site, axe, screenshot):
     from foster.placements import demo
 
     demo.load(demo_site)
-    browser_login(page, "coordinator@thuisnet.example")
+    _sign_in(page, live_server, "coordinator@thuisnet.example")
     page.goto(f"{live_server.url}/monitor/")
     assert page.get_by_role("heading", name="Breakdownmonitor", level=1).is_visible()
     assert page.locator("svg.chart__svg").count() >= 3  # curve, funnel, trend
@@ -33,10 +55,8 @@ def test_the_coordinator_reads_the_dashboard(page, live_server, demo_site, brows
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_provider_staff_import_page_is_accessible(
-    page, live_server, demo_site, browser_login, axe, screenshot
-):
-    browser_login(page, "medewerker@pleegzorg-ijsselland.example")
+def test_provider_staff_import_page_is_accessible(page, live_server, demo_site, axe, screenshot):
+    _sign_in(page, live_server, "medewerker@pleegzorg-ijsselland.example")
     page.goto(f"{live_server.url}/monitor/import/")
     assert page.get_by_role("heading", name="Kolomspecificatie").is_visible()
     axe(page)
