@@ -10,26 +10,136 @@ from django.utils import timezone
 
 # (provider slug, title, kind, municipality slug, pc4, ages, handles, capacity, max stay, pattern, host)
 OFFERS = [
-    ("gezinshuizen-de-linde", "Logeerplek Gezinshuis De Linde", "place", "zutphen", "7201", (4, 17),
-     ["behaviour", "trauma", "lvb"], 2, 4, "nightly", None),
-    ("gezinshuizen-de-linde", "Weekendhuis De Linde", "place", "lochem", "7241", (6, 17),
-     ["behaviour", "autism"], 3, 2, "weekends", None),
-    ("pleegzorg-ijsselland", "Respijtplek Het IJsselhuis", "place", "deventer", "7411", (0, 12),
-     ["medical", "physical"], 2, 7, "nightly", None),
-    ("pleegzorg-ijsselland", "Weekendgezin Van der Berg", "host_family", "deventer", "7422", (4, 12),
-     ["lvb"], 1, 2, "fortnightly", None),
-    ("pleegzorg-ijsselland", "Respijtgezin Brummen", "host_family", "brummen", "6971", (0, 17),
-     ["trauma"], 1, 3, "weekends", None),
-    ("pleegzorg-ijsselland", "Steungezin Voorst", "support_family", "voorst", "7383", (4, 14),
-     ["autism"], 1, 1, "wednesdays", None),
-    ("veluwe-jeugdzorg", "Logeerhuis De Veluwe", "place", "apeldoorn", "7311", (8, 17),
-     ["behaviour", "lvb", "autism"], 4, 5, "nightly", None),
-    ("veluwe-jeugdzorg", "Weekendgezin Epe", "host_family", "epe", "8161", (6, 17),
-     ["behaviour"], 2, 2, "fortnightly", None),
-    ("veluwe-jeugdzorg", "Steungezin Bakker", "support_family", "apeldoorn", "7322", (2, 12),
-     [], 1, 1, "saturdays", "steunouder@thuisnet.example"),
-    ("veluwe-jeugdzorg", "Steungezin Heerde", "support_family", "heerde", "8181", (0, 10),
-     ["medical"], 2, 2, "weekdays", None),
+    (
+        "gezinshuizen-de-linde",
+        "Logeerplek Gezinshuis De Linde",
+        "place",
+        "zutphen",
+        "7201",
+        (4, 17),
+        ["behaviour", "trauma", "lvb"],
+        2,
+        4,
+        "nightly",
+        None,
+    ),
+    (
+        "gezinshuizen-de-linde",
+        "Weekendhuis De Linde",
+        "place",
+        "lochem",
+        "7241",
+        (6, 17),
+        ["behaviour", "autism"],
+        3,
+        2,
+        "weekends",
+        None,
+    ),
+    (
+        "pleegzorg-ijsselland",
+        "Respijtplek Het IJsselhuis",
+        "place",
+        "deventer",
+        "7411",
+        (0, 12),
+        ["medical", "physical"],
+        2,
+        7,
+        "nightly",
+        None,
+    ),
+    (
+        "pleegzorg-ijsselland",
+        "Weekendgezin Van der Berg",
+        "host_family",
+        "deventer",
+        "7422",
+        (4, 12),
+        ["lvb"],
+        1,
+        2,
+        "fortnightly",
+        None,
+    ),
+    (
+        "pleegzorg-ijsselland",
+        "Respijtgezin Brummen",
+        "host_family",
+        "brummen",
+        "6971",
+        (0, 17),
+        ["trauma"],
+        1,
+        3,
+        "weekends",
+        None,
+    ),
+    (
+        "pleegzorg-ijsselland",
+        "Steungezin Voorst",
+        "support_family",
+        "voorst",
+        "7383",
+        (4, 14),
+        ["autism"],
+        1,
+        1,
+        "wednesdays",
+        None,
+    ),
+    (
+        "veluwe-jeugdzorg",
+        "Logeerhuis De Veluwe",
+        "place",
+        "apeldoorn",
+        "7311",
+        (8, 17),
+        ["behaviour", "lvb", "autism"],
+        4,
+        5,
+        "nightly",
+        None,
+    ),
+    (
+        "veluwe-jeugdzorg",
+        "Weekendgezin Epe",
+        "host_family",
+        "epe",
+        "8161",
+        (6, 17),
+        ["behaviour"],
+        2,
+        2,
+        "fortnightly",
+        None,
+    ),
+    (
+        "veluwe-jeugdzorg",
+        "Steungezin Bakker",
+        "support_family",
+        "apeldoorn",
+        "7322",
+        (2, 12),
+        [],
+        1,
+        1,
+        "saturdays",
+        "steunouder@thuisnet.example",
+    ),
+    (
+        "veluwe-jeugdzorg",
+        "Steungezin Heerde",
+        "support_family",
+        "heerde",
+        "8181",
+        (0, 10),
+        ["medical"],
+        2,
+        2,
+        "weekdays",
+        None,
+    ),
 ]
 
 
@@ -42,25 +152,38 @@ def _patterns(offer, pattern: str, today) -> None:
 
     until = today + timedelta(days=365)
     if pattern == "nightly":
-        add_pattern(offer, start=local_dt(today, time(17)), end=local_dt(today + timedelta(days=1), time(12)),
-                    repeat="daily", until=until)
+        add_pattern(
+            offer,
+            start=local_dt(today, time(17)),
+            end=local_dt(today + timedelta(days=1), time(12)),
+            repeat="daily",
+            until=until,
+        )
     elif pattern in ("weekends", "fortnightly"):
         fri = _friday(today)
-        add_pattern(offer, start=local_dt(fri, time(17)), end=local_dt(fri + timedelta(days=2), time(17)),
-                    repeat="weekly" if pattern == "weekends" else "fortnightly", until=until)
+        add_pattern(
+            offer,
+            start=local_dt(fri, time(17)),
+            end=local_dt(fri + timedelta(days=2), time(17)),
+            repeat="weekly" if pattern == "weekends" else "fortnightly",
+            until=until,
+        )
     elif pattern == "wednesdays":
         wed = today + timedelta(days=(2 - today.weekday()) % 7)
-        add_pattern(offer, start=local_dt(wed, time(12)), end=local_dt(wed, time(21)), repeat="weekly",
-                    until=until)
+        add_pattern(
+            offer, start=local_dt(wed, time(12)), end=local_dt(wed, time(21)), repeat="weekly", until=until
+        )
     elif pattern == "saturdays":
         sat = today + timedelta(days=(5 - today.weekday()) % 7)
-        add_pattern(offer, start=local_dt(sat, time(8)), end=local_dt(sat, time(17)), repeat="weekly",
-                    until=until)
+        add_pattern(
+            offer, start=local_dt(sat, time(8)), end=local_dt(sat, time(17)), repeat="weekly", until=until
+        )
     elif pattern == "weekdays":
         for i in range(5):
             day = today + timedelta(days=(i - today.weekday()) % 7)
-            add_pattern(offer, start=local_dt(day, time(8)), end=local_dt(day, time(17)), repeat="weekly",
-                        until=until)
+            add_pattern(
+                offer, start=local_dt(day, time(8)), end=local_dt(day, time(17)), repeat="weekly", until=until
+            )
 
 
 def load(region, stdout=None) -> None:
@@ -70,8 +193,15 @@ def load(region, stdout=None) -> None:
     from .models import Offer, UnmetDemand, WorkingAgreement
 
     WorkingAgreement.objects.get_or_create(
-        region=region, defaults={"max_nights_per_quarter": 12, "lead_time_hours": 48, "emergency_share": 25,
-                                 "decision_hours": 48, "cancel_cutoff_hours": 24})
+        region=region,
+        defaults={
+            "max_nights_per_quarter": 12,
+            "lead_time_hours": 48,
+            "emergency_share": 25,
+            "decision_hours": 48,
+            "cancel_cutoff_hours": 24,
+        },
+    )
     today = timezone.localdate()
     munis = {m.slug: m for m in Municipality.objects.filter(region=region)}
     created = {}
@@ -85,11 +215,22 @@ def load(region, stdout=None) -> None:
         host_user = User.objects.filter(email=host).first() if host else None
         with transaction.atomic():
             offer = services.create_offer(
-                provider, capacity=cap, kind=kind, title=title, municipality=munis[muni], postcode=pc4,
-                age_min=ages[0], age_max=ages[1], handles=handles, max_stay=max_stay, min_notice_hours=24,
+                provider,
+                capacity=cap,
+                kind=kind,
+                title=title,
+                municipality=munis[muni],
+                postcode=pc4,
+                age_min=ages[0],
+                age_max=ages[1],
+                handles=handles,
+                max_stay=max_stay,
+                min_notice_hours=24,
                 host_user=host_user,
-                description="Rustig huis met een grote tuin. Wij halen en brengen in overleg." if kind != "place"
-                else "Professionele logeerplek met vaste begeleiders; een slaapkamer per kind.")
+                description="Rustig huis met een grote tuin. Wij halen en brengen in overleg."
+                if kind != "place"
+                else "Professionele logeerplek met vaste begeleiders; een slaapkamer per kind.",
+            )
             _patterns(offer, pattern, today)
         created[title] = offer
     if stdout:
@@ -98,13 +239,27 @@ def load(region, stdout=None) -> None:
         return
     _bookings(created, today)
     if not UnmetDemand.objects.filter(region=region, source="empty_search").exists():
-        for i, (kind, muni, band) in enumerate([("host_family", "zutphen", "12-15"), ("place", "epe", "8-11"),
-                                                ("host_family", "deventer", "4-7"),
-                                                ("support_family", "brummen", "8-11")] * 3):
+        for i, (kind, muni, band) in enumerate(
+            [
+                ("host_family", "zutphen", "12-15"),
+                ("place", "epe", "8-11"),
+                ("host_family", "deventer", "4-7"),
+                ("support_family", "brummen", "8-11"),
+            ]
+            * 3
+        ):
             start = today + timedelta(days=5 + i * 3)
-            UnmetDemand.objects.create(region=region, source="empty_search", start=start,
-                                       end=start + timedelta(days=2), units=2, age_band=band, kind=kind,
-                                       municipality=munis.get(muni), needs=["behaviour"] if i % 2 else [])
+            UnmetDemand.objects.create(
+                region=region,
+                source="empty_search",
+                start=start,
+                end=start + timedelta(days=2),
+                units=2,
+                age_band=band,
+                kind=kind,
+                municipality=munis.get(muni),
+                needs=["behaviour"] if i % 2 else [],
+            )
 
 
 def _bookings(offers: dict, today) -> None:
@@ -112,10 +267,18 @@ def _bookings(offers: dict, today) -> None:
 
     from . import services
 
-    parents = {u.email: u for u in User.objects.filter(email__in=[
-        "pleegouder@thuisnet.example", "gezinshuisouder@thuisnet.example"])}
-    staff = {u.email: u for u in User.objects.filter(email__in=[
-        "medewerker@pleegzorg-ijsselland.example", "medewerker@veluwejeugdzorg.example"])}
+    parents = {
+        u.email: u
+        for u in User.objects.filter(
+            email__in=["pleegouder@thuisnet.example", "gezinshuisouder@thuisnet.example"]
+        )
+    }
+    staff = {
+        u.email: u
+        for u in User.objects.filter(
+            email__in=["medewerker@pleegzorg-ijsselland.example", "medewerker@veluwejeugdzorg.example"]
+        )
+    }
     jansen = parents.get("pleegouder@thuisnet.example")
     anker = parents.get("gezinshuisouder@thuisnet.example")
     if not jansen or not anker:
@@ -138,12 +301,15 @@ def _bookings(offers: dict, today) -> None:
             continue
         start = today + timedelta(days=ahead)
         try:
-            booking = services.request_booking(parent, offer, start=start, end=start + timedelta(days=nights),
-                                               child=child)
+            booking = services.request_booking(
+                parent, offer, start=start, end=start + timedelta(days=nights), child=child
+            )
         except services.RespiteError:
             continue
-        decider = next((s for s in staff.values()
-                        if s.memberships.filter(organisation_id=offer.provider_id).exists()), None)
+        decider = next(
+            (s for s in staff.values() if s.memberships.filter(organisation_id=offer.provider_id).exists()),
+            None,
+        )
         if outcome == "accepted" and decider:
             services.accept(decider, booking)
         elif outcome == "declined" and decider:

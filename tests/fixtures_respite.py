@@ -11,8 +11,14 @@ import pytest
 def agreement(region):
     from respite.models import WorkingAgreement
 
-    return WorkingAgreement.objects.create(region=region, max_nights_per_quarter=12, lead_time_hours=48,
-                                           emergency_share=0, decision_hours=48, cancel_cutoff_hours=24)
+    return WorkingAgreement.objects.create(
+        region=region,
+        max_nights_per_quarter=12,
+        lead_time_hours=48,
+        emergency_share=0,
+        decision_hours=48,
+        cancel_cutoff_hours=24,
+    )
 
 
 @pytest.fixture
@@ -23,18 +29,41 @@ def make_offer(provider, municipalities, agreement):
 
     from respite import services
 
-    def _make(capacity=2, kind="place", title=None, municipality="deventer", postcode="7411", age=(0, 17),
-              handles=("lvb", "medical", "behaviour", "autism", "trauma", "physical"), max_stay=7,
-              min_notice_hours=0, org=None, host_user=None):
+    def _make(
+        capacity=2,
+        kind="place",
+        title=None,
+        municipality="deventer",
+        postcode="7411",
+        age=(0, 17),
+        handles=("lvb", "medical", "behaviour", "autism", "trauma", "physical"),
+        max_stay=7,
+        min_notice_hours=0,
+        org=None,
+        host_user=None,
+    ):
         offer = services.create_offer(
-            org or provider, capacity=capacity, kind=kind, title=title or f"Aanbod {kind} {capacity}",
-            municipality=municipalities[municipality], postcode=postcode, age_min=age[0], age_max=age[1],
-            handles=list(handles), max_stay=max_stay, min_notice_hours=min_notice_hours, host_user=host_user)
+            org or provider,
+            capacity=capacity,
+            kind=kind,
+            title=title or f"Aanbod {kind} {capacity}",
+            municipality=municipalities[municipality],
+            postcode=postcode,
+            age_min=age[0],
+            age_max=age[1],
+            handles=list(handles),
+            max_stay=max_stay,
+            min_notice_hours=min_notice_hours,
+            host_user=host_user,
+        )
         today = timezone.localdate()
         if kind == "support_family":
             start, end = services.local_dt(today, time(8)), services.local_dt(today, time(21))
         else:
-            start, end = services.local_dt(today, time(17)), services.local_dt(today + timedelta(days=1), time(17))
+            start, end = (
+                services.local_dt(today, time(17)),
+                services.local_dt(today + timedelta(days=1), time(17)),
+            )
         services.add_pattern(offer, start=start, end=end, repeat="daily")
         offer.refresh_from_db()
         return offer

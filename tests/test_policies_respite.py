@@ -10,19 +10,38 @@ from thuisnet.accounts.policies import can
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "parent", "unverified_parent", "staff", "other_staff", "coordinator", "editor",
-         "admin_user", "outsider"]
+ROLES = [
+    "anonymous",
+    "parent",
+    "unverified_parent",
+    "staff",
+    "other_staff",
+    "coordinator",
+    "editor",
+    "admin_user",
+    "outsider",
+]
 
 
 @pytest.fixture
-def people(request, parent, staff, other_staff, coordinator, editor, admin_user, outsider, family_home_parent):
+def people(
+    request, parent, staff, other_staff, coordinator, editor, admin_user, outsider, family_home_parent
+):
     from django.contrib.auth.models import AnonymousUser
 
     family_home_parent.household.verified_at = None
     family_home_parent.household.save()
-    return {"anonymous": AnonymousUser(), "parent": parent, "unverified_parent": family_home_parent,
-            "staff": staff, "other_staff": other_staff, "coordinator": coordinator, "editor": editor,
-            "admin_user": admin_user, "outsider": outsider}
+    return {
+        "anonymous": AnonymousUser(),
+        "parent": parent,
+        "unverified_parent": family_home_parent,
+        "staff": staff,
+        "other_staff": other_staff,
+        "coordinator": coordinator,
+        "editor": editor,
+        "admin_user": admin_user,
+        "outsider": outsider,
+    }
 
 
 @pytest.fixture
@@ -47,9 +66,14 @@ EXPECTED = {
 
 @pytest.mark.parametrize("capability", sorted(EXPECTED))
 def test_the_matrix(capability, people, offer, booking, region):
-    obj = {"respite.search": None, "respite.book": offer, "respite.manage_offer": offer,
-           "respite.manage_availability": offer, "respite.view_demand": region,
-           "respite.manage_agreements": region}.get(capability, booking)
+    obj = {
+        "respite.search": None,
+        "respite.book": offer,
+        "respite.manage_offer": offer,
+        "respite.manage_availability": offer,
+        "respite.view_demand": region,
+        "respite.manage_agreements": region,
+    }.get(capability, booking)
     allowed = {role for role, user in people.items() if can(user, capability, obj)}
     assert allowed == EXPECTED[capability]
 

@@ -49,7 +49,9 @@ def test_the_emergency_share_is_kept_for_crisis_respite(make_offer, parent, book
     assert Slot.objects.get(offer=offer, day=next_week).held == 2
 
 
-def test_search_hides_the_reserved_place_from_ordinary_requests(make_offer, parent, book, agreement, next_week):
+def test_search_hides_the_reserved_place_from_ordinary_requests(
+    make_offer, parent, book, agreement, next_week
+):
     agreement.emergency_share = 50
     agreement.save()
     offer = make_offer(capacity=2)
@@ -62,13 +64,29 @@ def test_search_hides_the_reserved_place_from_ordinary_requests(make_offer, pare
 
 def test_coordinator_changes_the_agreements_on_the_region_page(login, coordinator, region):
     c = login(coordinator)
-    r = c.post("/respijt/regio/", {"max_nights_per_quarter": 10, "lead_time_hours": 72, "emergency_share": 25,
-                                   "decision_hours": 24, "cancel_cutoff_hours": 12})
+    r = c.post(
+        "/respijt/regio/",
+        {
+            "max_nights_per_quarter": 10,
+            "lead_time_hours": 72,
+            "emergency_share": 25,
+            "decision_hours": 24,
+            "cancel_cutoff_hours": 12,
+        },
+    )
     assert r.status_code == 302
     from respite.models import WorkingAgreement
 
     a = WorkingAgreement.objects.get(region=region)
     assert (a.max_nights_per_quarter, a.lead_time_hours, a.emergency_share) == (10, 72, 25)
-    r = c.post("/respijt/regio/", {"max_nights_per_quarter": 10, "lead_time_hours": 72, "emergency_share": 150,
-                                   "decision_hours": 24, "cancel_cutoff_hours": 12})
+    r = c.post(
+        "/respijt/regio/",
+        {
+            "max_nights_per_quarter": 10,
+            "lead_time_hours": 72,
+            "emergency_share": 150,
+            "decision_hours": 24,
+            "cancel_cutoff_hours": 12,
+        },
+    )
     assert r.status_code == 422 and "0 tot 100" in r.content.decode()

@@ -147,8 +147,13 @@ def test_a_double_click_on_the_form_makes_one_booking(login, parent, offer, next
     page = c.get(f"/respijt/aanbod/{offer.pk}/?start={next_week}&end={next_week + timedelta(days=1)}&age=9")
     assert page.status_code == 200
     token = page.context["form"].initial["form_token"]
-    data = {"start": next_week, "end": next_week + timedelta(days=1), "child_ref": "K1", "child_age": 9,
-            "form_token": token}
+    data = {
+        "start": next_week,
+        "end": next_week + timedelta(days=1),
+        "child_ref": "K1",
+        "child_age": 9,
+        "form_token": token,
+    }
     first = c.post(f"/respijt/aanbod/{offer.pk}/aanvragen/", data)
     second = c.post(f"/respijt/aanbod/{offer.pk}/aanvragen/", data)
     assert first.status_code == second.status_code == 302
@@ -159,14 +164,23 @@ def test_a_double_click_on_the_form_makes_one_booking(login, parent, offer, next
 def test_the_form_shows_a_dutch_message_when_full(login, parent, make_offer, book, next_week):
     offer = make_offer(capacity=1)
     book(parent, offer, next_week)
-    r = login(parent).post(f"/respijt/aanbod/{offer.pk}/aanvragen/", {
-        "start": next_week, "end": next_week + timedelta(days=1), "child_ref": "K2", "child_age": 5,
-        "form_token": "abc"})
+    r = login(parent).post(
+        f"/respijt/aanbod/{offer.pk}/aanvragen/",
+        {
+            "start": next_week,
+            "end": next_week + timedelta(days=1),
+            "child_ref": "K2",
+            "child_age": 5,
+            "form_token": "abc",
+        },
+    )
     assert r.status_code == 422
     assert "Er is geen plek meer op" in r.content.decode()
 
 
-def test_parent_sees_the_request_and_the_provider_decides(login, parent, staff, offer, book, next_week, client):
+def test_parent_sees_the_request_and_the_provider_decides(
+    login, parent, staff, offer, book, next_week, client
+):
     b = book(parent, offer, next_week)
     mine = login(parent).get("/respijt/mijn-aanvragen/").content.decode()
     assert offer.title in mine and "aangevraagd" in mine
@@ -180,17 +194,30 @@ def test_parent_sees_the_request_and_the_provider_decides(login, parent, staff, 
 def test_an_unverified_household_cannot_book(login, parent, offer, next_week):
     parent.household.verified_at = None
     parent.household.save()
-    r = login(parent).post(f"/respijt/aanbod/{offer.pk}/aanvragen/", {
-        "start": next_week, "end": next_week + timedelta(days=1), "child_ref": "K1", "child_age": 9,
-        "form_token": "x"})
+    r = login(parent).post(
+        f"/respijt/aanbod/{offer.pk}/aanvragen/",
+        {
+            "start": next_week,
+            "end": next_week + timedelta(days=1),
+            "child_ref": "K1",
+            "child_age": 9,
+            "form_token": "x",
+        },
+    )
     assert r.status_code == 302
     assert not Booking.objects.exists()
 
 
 def test_a_support_family_is_booked_per_day_part(make_offer, parent, book, next_week):
     offer = make_offer(kind="support_family", capacity=1)
-    b = services.request_booking(parent, offer, start=next_week, end=next_week + timedelta(days=1),
-                                 part="afternoon", child=services.Child("K1", 9, []))
+    b = services.request_booking(
+        parent,
+        offer,
+        start=next_week,
+        end=next_week + timedelta(days=1),
+        part="afternoon",
+        child=services.Child("K1", 9, []),
+    )
     assert b.units == 2
     assert Slot.objects.get(offer=offer, day=next_week, part="afternoon").held == 1
     assert Slot.objects.get(offer=offer, day=next_week, part="morning").held == 0

@@ -64,9 +64,15 @@ def test_without_the_lock_the_same_race_overbooks(make_offer, parent, next_week)
             if taken >= offer.capacity:
                 return None
             return Booking.objects.create(
-                offer=offer, household=parent.household, start=next_week, end=next_week + timedelta(days=1),
-                child_ref=f"R{i}", child_age=9, age_band="8-11", decide_by=services.local_dt(next_week,
-                                                                                          services.NIGHT_START))
+                offer=offer,
+                household=parent.household,
+                start=next_week,
+                end=next_week + timedelta(days=1),
+                child_ref=f"R{i}",
+                child_age=9,
+                age_band="8-11",
+                decide_by=services.local_dt(next_week, services.NIGHT_START),
+            )
 
     results = _race(CLIENTS, naive)
     assert len([r for r in results if isinstance(r, Booking)]) > offer.capacity
@@ -83,14 +89,21 @@ def test_lowering_capacity_while_parents_book_never_overbooks(make_offer, parent
                 return "lowered"
             except services.CapacityConflict as exc:
                 return exc
-        return services.request_booking(parent, offer, start=next_week, end=next_week + timedelta(days=1),
-                                        child=services.Child(f"R{i}", 9, []))
+        return services.request_booking(
+            parent,
+            offer,
+            start=next_week,
+            end=next_week + timedelta(days=1),
+            child=services.Child(f"R{i}", 9, []),
+        )
 
     results = _race(21, actor)
     slot = Slot.objects.get(offer=offer, day=next_week)
     assert slot.held <= slot.capacity
     won = [r for r in results if isinstance(r, Booking)]
-    assert all(isinstance(r, Booking | services.NoCapacity | services.CapacityConflict | str) for r in results), results
+    assert all(
+        isinstance(r, Booking | services.NoCapacity | services.CapacityConflict | str) for r in results
+    ), results
     assert slot.held == len(won)
     offer.refresh_from_db()
     if "lowered" in results:

@@ -16,7 +16,11 @@ def test_the_demo_loads_once_with_bookings_in_every_state():
     demo.load(region)
     counts = (Offer.objects.count(), Booking.objects.count(), UnmetDemand.objects.count())
     assert counts[0] == 10
-    assert {k for k, _ in Offer.objects.values_list("kind", "id")} == {"place", "host_family", "support_family"}
+    assert {k for k, _ in Offer.objects.values_list("kind", "id")} == {
+        "place",
+        "host_family",
+        "support_family",
+    }
     assert set(Booking.objects.values_list("status", flat=True)) == set(Booking.Status.values)
     assert UnmetDemand.objects.filter(source="empty_search").exists()
     assert WorkingAgreement.objects.filter(region=region).exists()

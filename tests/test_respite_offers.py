@@ -18,11 +18,21 @@ def _caps(offer, first, n, part="night"):
 
 
 def test_it_makes_fortnightly_weekend_nights_available(provider, municipalities, agreement, next_week):
-    offer = services.create_offer(provider, capacity=2, kind="host_family", title="Weekendgezin Epe",
-                                  municipality=municipalities["deventer"], postcode="7411")
+    offer = services.create_offer(
+        provider,
+        capacity=2,
+        kind="host_family",
+        title="Weekendgezin Epe",
+        municipality=municipalities["deventer"],
+        postcode="7411",
+    )
     friday = next_week + timedelta(days=4)
-    services.add_pattern(offer, start=services.local_dt(friday, time(17)),
-                         end=services.local_dt(friday + timedelta(days=2), time(17)), repeat="fortnightly")
+    services.add_pattern(
+        offer,
+        start=services.local_dt(friday, time(17)),
+        end=services.local_dt(friday + timedelta(days=2), time(17)),
+        repeat="fortnightly",
+    )
     # Fri, Sat nights free; Sunday night not; the next Friday not; the Friday after again.
     assert _caps(offer, friday, 3) == [2, 2, 0]
     assert _caps(offer, friday + timedelta(days=7), 2) == [0, 0]
@@ -72,8 +82,9 @@ def test_it_refuses_blocking_a_night_that_is_booked(offer, parent, book, next_we
 
 def test_it_rejects_a_bad_postcode(provider, municipalities):
     with pytest.raises(services.RespiteError) as err:
-        services.create_offer(provider, kind="place", title="X", municipality=municipalities["deventer"],
-                              postcode="74")
+        services.create_offer(
+            provider, kind="place", title="X", municipality=municipalities["deventer"], postcode="74"
+        )
     assert err.value.code == "invalid_postcode"
 
 
@@ -87,18 +98,38 @@ def test_delete_hides_an_offer_with_history(offer, parent, book, next_week, staf
     assert Booking.objects.filter(pk=b.pk).exists()
 
 
-def test_provider_creates_an_offer_and_availability_through_the_pages(login, staff, municipalities, agreement,
-                                                                      next_week):
+def test_provider_creates_an_offer_and_availability_through_the_pages(
+    login, staff, municipalities, agreement, next_week
+):
     c = login(staff)
-    r = c.post("/respijt/beheer/aanbod/nieuw/", {
-        "title": "Logeerhuis De Linde", "kind": "place", "municipality": municipalities["zutphen"].pk,
-        "postcode": "7201", "age_min": 4, "age_max": 12, "handles": ["autism"], "capacity": 3,
-        "min_notice_hours": 24, "max_stay": 3, "is_active": "on"})
+    r = c.post(
+        "/respijt/beheer/aanbod/nieuw/",
+        {
+            "title": "Logeerhuis De Linde",
+            "kind": "place",
+            "municipality": municipalities["zutphen"].pk,
+            "postcode": "7201",
+            "age_min": 4,
+            "age_max": 12,
+            "handles": ["autism"],
+            "capacity": 3,
+            "min_notice_hours": 24,
+            "max_stay": 3,
+            "is_active": "on",
+        },
+    )
     assert r.status_code == 302
     offer = Offer.objects.get(title="Logeerhuis De Linde")
-    r = c.post(f"/respijt/beheer/aanbod/{offer.pk}/beschikbaarheid/", {
-        "start_date": next_week, "start_time": "17:00", "end_date": next_week + timedelta(days=1),
-        "end_time": "10:00", "repeat": "weekly"})
+    r = c.post(
+        f"/respijt/beheer/aanbod/{offer.pk}/beschikbaarheid/",
+        {
+            "start_date": next_week,
+            "start_time": "17:00",
+            "end_date": next_week + timedelta(days=1),
+            "end_time": "10:00",
+            "repeat": "weekly",
+        },
+    )
     assert r.status_code == 302
     assert _caps(offer, next_week, 2) == [3, 0]
     page = c.get(f"/respijt/beheer/aanbod/{offer.pk}/")
@@ -109,8 +140,17 @@ def test_capacity_form_shows_the_bookings_in_the_way(login, staff, offer, parent
     b = book(parent, offer, next_week)
     book(parent, offer, next_week, child=services.Child("K2", 5, []))
     c = login(staff)
-    data = {"title": offer.title, "municipality": offer.municipality_id, "postcode": offer.postcode,
-            "age_min": 0, "age_max": 17, "capacity": 1, "min_notice_hours": 0, "max_stay": 7, "is_active": "on"}
+    data = {
+        "title": offer.title,
+        "municipality": offer.municipality_id,
+        "postcode": offer.postcode,
+        "age_min": 0,
+        "age_max": 17,
+        "capacity": 1,
+        "min_notice_hours": 0,
+        "max_stay": 7,
+        "is_active": "on",
+    }
     r = c.post(f"/respijt/beheer/aanbod/{offer.pk}/", data)
     assert r.status_code == 422
     assert f"#{b.pk}" in r.content.decode()

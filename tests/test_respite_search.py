@@ -54,7 +54,12 @@ def test_an_empty_search_is_recorded_as_unmet_demand_once(login, parent, offer, 
     assert "geen passend aanbod vrij" in r.content.decode()
     c.get("/respijt/", params)
     unmet = UnmetDemand.objects.get()
-    assert (unmet.source, unmet.kind, unmet.age_band, unmet.units) == ("empty_search", "host_family", "8-11", 2)
+    assert (unmet.source, unmet.kind, unmet.age_band, unmet.units) == (
+        "empty_search",
+        "host_family",
+        "8-11",
+        2,
+    )
 
 
 def test_the_search_page_lists_free_offers(client, offer, next_week):

@@ -32,8 +32,9 @@ def _sign_in(page, live_server, email: str) -> None:
     session["thuisnet_mfa_ok"] = True
     session.save()
     host = live_server.url.split("//", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                               "domain": host, "path": "/"}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
+    )
 
 
 @pytest.fixture
@@ -47,18 +48,30 @@ def respite_offer(demo_site):
     WorkingAgreement.objects.get_or_create(region=demo_site)
     provider = Organisation.objects.get(slug="pleegzorg-ijsselland")
     offer = services.create_offer(
-        provider, capacity=2, kind="host_family", title="Weekendgezin Van der Berg",
-        municipality=Municipality.objects.get(slug="deventer"), postcode="7411", age_min=4, age_max=12,
-        handles=["behaviour"], max_stay=3, min_notice_hours=24,
-        description="Rustig huis met een grote tuin.")
+        provider,
+        capacity=2,
+        kind="host_family",
+        title="Weekendgezin Van der Berg",
+        municipality=Municipality.objects.get(slug="deventer"),
+        postcode="7411",
+        age_min=4,
+        age_max=12,
+        handles=["behaviour"],
+        max_stay=3,
+        min_notice_hours=24,
+        description="Rustig huis met een grote tuin.",
+    )
     today = timezone.localdate()
-    services.add_pattern(offer, start=services.local_dt(today, time(17)),
-                         end=services.local_dt(today + timedelta(days=1), time(12)), repeat="daily")
+    services.add_pattern(
+        offer,
+        start=services.local_dt(today, time(17)),
+        end=services.local_dt(today + timedelta(days=1), time(12)),
+        repeat="daily",
+    )
     return offer
 
 
-def test_parent_requests_and_provider_accepts(page, browser, live_server, axe, screenshot,
-                                              respite_offer):
+def test_parent_requests_and_provider_accepts(page, browser, live_server, axe, screenshot, respite_offer):
     from django.utils import timezone
 
     start = timezone.localdate() + timedelta(days=10)
