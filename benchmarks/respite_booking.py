@@ -40,6 +40,9 @@ def _setup():
     if not settings.DATABASE_IS_POSTGRES:
         sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
     connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # 409s are expected, not news
 
 
 def _world(n_parents: int):
