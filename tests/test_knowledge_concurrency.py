@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
-pytestmark = [pytest.mark.postgres]
+# serialized_rollback: the flush after a transactional test would otherwise remove
+# Wagtail's root page and default workflow for the tests that follow.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _race(n, fn):
@@ -45,7 +47,7 @@ def test_simultaneous_helpful_votes_by_one_person_count_once(
     assert Answer.objects.get(pk=answer.pk).helpful_count == 1
 
 
-def test_simultaneous_submits_with_one_form_token_create_one_question(transactional_db, parent):
+def test_simultaneous_submits_with_one_form_token_create_one_question(parent):
     from knowledge import services
     from knowledge.models import Question
 

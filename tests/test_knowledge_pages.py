@@ -36,11 +36,11 @@ def test_an_article_shows_forms_scope_and_owner(client, make_article, municipali
     from knowledge.models import ArticleForm
 
     doc = get_document_model()(title="Declaratieformulier bijzondere kosten")
-    doc.file.save("declaratie.pdf", ContentFile(make_pdf("Declaratie", ["Bedrag: ..."])),
-                  save=False)
+    doc.file.save("declaratie.pdf", ContentFile(make_pdf("Declaratie", ["Bedrag: ..."])), save=False)
     doc.save()
-    page = make_article(owner_team="Team Pleegzorg", all_municipalities=False,
-                        for_support=False, for_family_home=False)
+    page = make_article(
+        owner_team="Team Pleegzorg", all_municipalities=False, for_support=False, for_family_home=False
+    )
     page.municipalities.set([municipalities["deventer"]])
     page.forms.add(ArticleForm(document=doc))
     page.save_revision().publish()
@@ -80,8 +80,7 @@ def test_visitors_see_no_questions_on_an_article(client, parent, make_article, m
     assert "om de vragen van andere ouders te lezen" in html
 
 
-def test_editors_get_the_overdue_report_and_dashboard_panel(login, editor, parent,
-                                                            make_article):
+def test_editors_get_the_overdue_report_and_dashboard_panel(login, editor, parent, make_article):
     make_article(title="Verouderd artikel over toeslagen", review_in_days=-10)
     make_article(title="Actueel artikel", review_in_days=100)
     client = login(editor)
@@ -97,14 +96,20 @@ def test_parents_cannot_see_the_overdue_report(login, parent):
 
 
 def test_an_editor_turns_a_verified_answer_into_a_draft_in_moderation(
-        login, editor, parent, staff, make_question, make_answer, knowledge_index):
+    login, editor, parent, staff, make_question, make_answer, knowledge_index
+):
     from wagtail.models import WorkflowState
 
     from knowledge.models import KnowledgeArticlePage
 
     question = make_question(parent, title="Mag ons pleegkind mee op wintersport?")
-    answer = make_answer(question, staff, text="Ja, met toestemming van wie het gezag heeft.",
-                         verified_by=staff, verified_at=timezone.now())
+    answer = make_answer(
+        question,
+        staff,
+        text="Ja, met toestemming van wie het gezag heeft.",
+        verified_by=staff,
+        verified_at=timezone.now(),
+    )
     response = login(editor).post(reverse("knowledge:convert", args=[answer.pk]))
     page = KnowledgeArticlePage.objects.get()
     assert response.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -112,12 +117,14 @@ def test_an_editor_turns_a_verified_answer_into_a_draft_in_moderation(
     assert page.source_question == question
     assert page.title == "Mag ons pleegkind mee op wintersport?"
     assert "met toestemming van wie het gezag heeft" in page.body
-    assert WorkflowState.objects.filter(base_content_type__isnull=False, object_id=str(page.pk),
-                                        status="in_progress").exists()
+    assert WorkflowState.objects.filter(
+        base_content_type__isnull=False, object_id=str(page.pk), status="in_progress"
+    ).exists()
 
 
-def test_an_unverified_answer_cannot_be_converted(login, editor, parent, staff, make_question,
-                                                  make_answer, knowledge_index):
+def test_an_unverified_answer_cannot_be_converted(
+    login, editor, parent, staff, make_question, make_answer, knowledge_index
+):
     question = make_question(parent)
     answer = make_answer(question, staff)
     assert login(editor).post(reverse("knowledge:convert", args=[answer.pk])).status_code == 403
@@ -130,13 +137,19 @@ def test_the_demo_loads_twice_without_changes(db):
 
     region = load_foundation()
     demo.load(region)
-    counts = (KnowledgeArticlePage.objects.count(), Question.objects.count(),
-              Answer.objects.count())
+    counts = (KnowledgeArticlePage.objects.count(), Question.objects.count(), Answer.objects.count())
     demo.load(region)
-    assert counts == (KnowledgeArticlePage.objects.count(), Question.objects.count(),
-                      Answer.objects.count())
+    assert counts == (KnowledgeArticlePage.objects.count(), Question.objects.count(), Answer.objects.count())
     assert set(KnowledgeArticlePage.objects.values_list("theme", flat=True)) == set(Theme.values)
     assert all(p.forms.exists() for p in KnowledgeArticlePage.objects.all())
     assert Question.objects.count() >= 12
     assert Question.objects.filter(anonymous=True).exists()
     assert Question.objects.exclude(answers__isnull=False).count() == 1
+
+
+def test_editors_can_open_the_article_editor_and_the_snippet(login, editor, make_article, knowledge_index):
+    page = make_article()
+    client = login(editor)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    add = reverse("wagtailadmin_pages:add", args=["knowledge", "knowledgearticlepage", knowledge_index.pk])
+    assert client.get(add).status_code == 200
