@@ -11,8 +11,9 @@ import pytest
 def knowledge_index(home_page):
     from knowledge.models import KnowledgeIndexPage
 
-    index = KnowledgeIndexPage(title="Kennisbank", slug="kennisbank",
-                               intro="<p>Informatie voor pleegouders.</p>")
+    index = KnowledgeIndexPage(
+        title="Kennisbank", slug="kennisbank", intro="<p>Informatie voor pleegouders.</p>"
+    )
     home_page.add_child(instance=index)
     index.save_revision().publish()
     return index
@@ -24,13 +25,23 @@ def make_article(knowledge_index):
 
     from knowledge.models import KnowledgeArticlePage
 
-    def _make(title="Pleegvergoeding en bijzondere kosten", theme="money",
-              body="<p>De pleegvergoeding is onbelast.</p>", review_in_days=200, **extra):
+    def _make(
+        title="Pleegvergoeding en bijzondere kosten",
+        theme="money",
+        body="<p>De pleegvergoeding is onbelast.</p>",
+        review_in_days=200,
+        **extra,
+    ):
         today = timezone.localdate()
         page = KnowledgeArticlePage(
-            title=title, theme=theme, body=body, summary=extra.pop("summary", ""),
+            title=title,
+            theme=theme,
+            body=body,
+            summary=extra.pop("summary", ""),
             last_reviewed=extra.pop("last_reviewed", today - timedelta(days=100)),
-            review_date=today + timedelta(days=review_in_days), **extra)
+            review_date=today + timedelta(days=review_in_days),
+            **extra,
+        )
         knowledge_index.add_child(instance=page)
         page.save_revision().publish()
         page.refresh_from_db()
@@ -43,11 +54,15 @@ def make_article(knowledge_index):
 def make_question(region):
     from knowledge.models import Question
 
-    def _make(author, title="Krijg ik pleegvergoeding tijdens de vakantie?",
-              text="Ons pleegkind gaat drie weken naar opa en oma.", theme="money", **extra):
+    def _make(
+        author,
+        title="Krijg ik pleegvergoeding tijdens de vakantie?",
+        text="Ons pleegkind gaat drie weken naar opa en oma.",
+        theme="money",
+        **extra,
+    ):
         extra.setdefault("region", author.region or region)
-        return Question.objects.create(author=author, title=title, text=text, theme=theme,
-                                       **extra)
+        return Question.objects.create(author=author, title=title, text=text, theme=theme, **extra)
 
     return _make
 
@@ -66,5 +81,4 @@ def make_answer():
 def anonymous_rule(region):
     from knowledge.models import AnonymousPostingRule
 
-    return AnonymousPostingRule.objects.create(region=region, theme="birth_parents",
-                                               allowed=True)
+    return AnonymousPostingRule.objects.create(region=region, theme="birth_parents", allowed=True)

@@ -17,25 +17,29 @@ def question(parent, make_question):
 
 def test_a_second_user_answers(login, support_parent, question):
     client = login(support_parent)
-    response = client.post(reverse("knowledge:answer", args=[question.pk]),
-                           {"text": "Ja, de vergoeding loopt door.", "form_token": "a1"})
+    response = client.post(
+        reverse("knowledge:answer", args=[question.pk]),
+        {"text": "Ja, de vergoeding loopt door.", "form_token": "a1"},
+    )
     answer = Answer.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"#antwoord-{answer.pk}")
     assert "Ja, de vergoeding loopt door." in client.get(question.get_absolute_url()).content.decode()
 
 
 def test_an_empty_answer_gets_a_dutch_message(login, support_parent, question):
-    response = login(support_parent).post(reverse("knowledge:answer", args=[question.pk]),
-                                          {"text": " ", "form_token": "a1"})
+    response = login(support_parent).post(
+        reverse("knowledge:answer", args=[question.pk]), {"text": " ", "form_token": "a1"}
+    )
     assert response.status_code == 422
     assert "Schrijf eerst je antwoord." in response.content.decode()
 
 
 def test_an_answer_to_a_locked_question_is_refused_and_kept(login, support_parent, question):
     Question.objects.filter(pk=question.pk).update(locked=True)
-    response = login(support_parent).post(reverse("knowledge:answer", args=[question.pk]),
-                                          {"text": "Mijn lange verhaal over vakantie.",
-                                           "form_token": "a1"})
+    response = login(support_parent).post(
+        reverse("knowledge:answer", args=[question.pk]),
+        {"text": "Mijn lange verhaal over vakantie.", "form_token": "a1"},
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "Deze vraag is gesloten" in html
@@ -46,13 +50,13 @@ def test_an_answer_to_a_locked_question_is_refused_and_kept(login, support_paren
 def test_a_duplicate_answer_submit_posts_once(login, support_parent, question):
     client = login(support_parent)
     for _ in range(2):
-        client.post(reverse("knowledge:answer", args=[question.pk]),
-                    {"text": "Dubbel geklikt.", "form_token": "same"})
+        client.post(
+            reverse("knowledge:answer", args=[question.pk]), {"text": "Dubbel geklikt.", "form_token": "same"}
+        )
     assert Answer.objects.count() == 1
 
 
-def test_helpful_votes_count_once_per_person(login, staff, question, make_answer,
-                                             support_parent):
+def test_helpful_votes_count_once_per_person(login, staff, question, make_answer, support_parent):
     answer = make_answer(question, support_parent)
     client = login(staff)
     for _ in range(2):
@@ -61,8 +65,7 @@ def test_helpful_votes_count_once_per_person(login, staff, question, make_answer
     assert answer.helpful_count == 1
 
 
-def test_the_asker_accepts_one_answer(login, parent, question, make_answer, support_parent,
-                                      staff):
+def test_the_asker_accepts_one_answer(login, parent, question, make_answer, support_parent, staff):
     first = make_answer(question, support_parent, text="Eerste antwoord")
     second = make_answer(question, staff, text="Tweede antwoord")
     client = login(parent)
@@ -82,9 +85,9 @@ def test_someone_else_cannot_accept(login, support_parent, question, make_answer
     assert question.accepted_answer is None
 
 
-def test_a_verified_answer_is_shown_first_with_a_badge(login, staff, parent, question,
-                                                       make_answer, support_parent,
-                                                       family_home_parent, client):
+def test_a_verified_answer_is_shown_first_with_a_badge(
+    login, staff, parent, question, make_answer, support_parent, family_home_parent, client
+):
     popular = make_answer(question, support_parent, text="Populair antwoord", helpful_count=9)
     expert = make_answer(question, family_home_parent, text="Deskundig juist antwoord")
     login(staff).post(reverse("knowledge:verify", args=[expert.pk]))
@@ -97,10 +100,10 @@ def test_a_verified_answer_is_shown_first_with_a_badge(login, staff, parent, que
     assert popular.pk
 
 
-def test_staff_without_the_expert_flag_cannot_verify(login, other_staff, question,
-                                                     make_answer, support_parent):
+def test_staff_without_the_expert_flag_cannot_verify(
+    login, other_staff, question, make_answer, support_parent
+):
     answer = make_answer(question, support_parent)
-    assert login(other_staff).post(reverse("knowledge:verify", args=[answer.pk])).status_code \
-        == 403
+    assert login(other_staff).post(reverse("knowledge:verify", args=[answer.pk])).status_code == 403
     answer.refresh_from_db()
     assert answer.verified_at is None

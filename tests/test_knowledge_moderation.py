@@ -25,11 +25,16 @@ def test_anyone_in_the_space_reports_a_post_with_a_reason(login, support_parent,
     assert Report.objects.get().reason == "Er staat een voornaam van een kind in."
 
 
-def test_moderators_see_reports_and_held_posts_in_the_queue(login, staff, support_parent,
-                                                            question, make_question):
+def test_moderators_see_reports_and_held_posts_in_the_queue(
+    login, staff, support_parent, question, make_question
+):
     Report.objects.create(question=question, reporter=support_parent, reason="Kwetsend")
-    make_question(support_parent, title="Vastgehouden vraag met nummer", status="held",
-                  held_reason="Je tekst bevat een telefoonnummer.")
+    make_question(
+        support_parent,
+        title="Vastgehouden vraag met nummer",
+        status="held",
+        held_reason="Je tekst bevat een telefoonnummer.",
+    )
     html = login(staff).get(reverse("knowledge:moderation")).content.decode()
     assert "Kwetsend" in html
     assert "Vastgehouden vraag met nummer" in html
@@ -40,7 +45,8 @@ def test_parents_cannot_open_the_queue(login, parent):
 
 
 def test_hide_edit_restore_are_logged_and_the_edit_note_is_visible(
-        login, staff, support_parent, question, client):
+    login, staff, support_parent, question, client
+):
     Report.objects.create(question=question, reporter=support_parent, reason="Naam kind")
     mod = login(staff)
     url = reverse("knowledge:moderate", args=["vraag", question.pk])
@@ -55,30 +61,43 @@ def test_hide_edit_restore_are_logged_and_the_edit_note_is_visible(
     assert other.get(question.get_absolute_url()).status_code == 404
     client.logout()
     mod = login(staff)
-    mod.post(url, {"action": "edit", "note": "Voornaam weggehaald.",
-                   "new_text": "Na het bezoek is ons pleegkind vaak boos."})
+    mod.post(
+        url,
+        {
+            "action": "edit",
+            "note": "Voornaam weggehaald.",
+            "new_text": "Na het bezoek is ons pleegkind vaak boos.",
+        },
+    )
     mod.post(url, {"action": "restore", "note": ""})
     question.refresh_from_db()
     assert question.status == "visible"
     assert question.text == "Na het bezoek is ons pleegkind vaak boos."
-    kinds = list(ModerationAction.objects.filter(question=question)
-                 .order_by("created_at").values_list("kind", flat=True))
+    kinds = list(
+        ModerationAction.objects.filter(question=question)
+        .order_by("created_at")
+        .values_list("kind", flat=True)
+    )
     assert kinds == ["hide", "edit", "restore"]
-    assert ModerationAction.objects.get(kind="edit").before == "Ons pleegkind gaat drie weken " \
-        "naar opa en oma."
+    assert (
+        ModerationAction.objects.get(kind="edit").before == "Ons pleegkind gaat drie weken naar opa en oma."
+    )
     assert AuditLog.objects.filter(action="knowledge.hide").exists()
     client.logout()
     html = login(support_parent).get(question.get_absolute_url()).content.decode()
     assert "Bewerkt door een moderator: Voornaam weggehaald." in html
 
 
-def test_approving_a_held_answer_notifies_the_asker(login, staff, parent, support_parent,
-                                                    question, make_answer):
+def test_approving_a_held_answer_notifies_the_asker(
+    login, staff, parent, support_parent, question, make_answer
+):
     from knowledge.models import Notification
 
     answer = make_answer(question, support_parent, status="held", held_reason="telefoon")
-    login(staff).post(reverse("knowledge:moderate", args=["antwoord", answer.pk]),
-                      {"action": "restore", "note": "Nummer was van de school"})
+    login(staff).post(
+        reverse("knowledge:moderate", args=["antwoord", answer.pk]),
+        {"action": "restore", "note": "Nummer was van de school"},
+    )
     answer.refresh_from_db()
     assert answer.status == "visible"
     assert ModerationAction.objects.get(answer=answer).kind == "approve"
@@ -86,13 +105,16 @@ def test_approving_a_held_answer_notifies_the_asker(login, staff, parent, suppor
 
 
 def test_a_coordinator_moderates_in_their_region(login, coordinator, question):
-    login(coordinator).post(reverse("knowledge:moderate", args=["vraag", question.pk]),
-                            {"action": "lock", "note": "Genoeg antwoorden"})
+    login(coordinator).post(
+        reverse("knowledge:moderate", args=["vraag", question.pk]),
+        {"action": "lock", "note": "Genoeg antwoorden"},
+    )
     question.refresh_from_db()
     assert question.locked
 
 
 def test_staff_without_moderator_flag_cannot_moderate(login, other_staff, question):
-    response = login(other_staff).post(reverse("knowledge:moderate", args=["vraag", question.pk]),
-                                       {"action": "hide", "note": "x"})
+    response = login(other_staff).post(
+        reverse("knowledge:moderate", args=["vraag", question.pk]), {"action": "hide", "note": "x"}
+    )
     assert response.status_code == 403

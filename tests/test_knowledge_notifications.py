@@ -25,8 +25,9 @@ def _unsubscribe_link(message) -> str:
     return next(line for line in message.body.splitlines() if "/kennis/afmelden/" in line)
 
 
-def test_the_asker_gets_an_email_and_a_site_notice_for_an_answer(support_parent, question,
-                                                                  sent_mail, parent, login):
+def test_the_asker_gets_an_email_and_a_site_notice_for_an_answer(
+    support_parent, question, sent_mail, parent, login
+):
     services.answer_question(support_parent, question, text="Ja hoor, dat loopt door.")
     mails = sent_mail()
     assert [m.to for m in mails] == [[parent.email]]
@@ -36,8 +37,7 @@ def test_the_asker_gets_an_email_and_a_site_notice_for_an_answer(support_parent,
     assert "Nieuw antwoord op je vraag" in html
 
 
-def test_the_answerer_hears_about_accept_and_verify(support_parent, question, parent, staff,
-                                                   sent_mail):
+def test_the_answerer_hears_about_accept_and_verify(support_parent, question, parent, staff, sent_mail):
     answer = services.answer_question(support_parent, question, text="Mijn ervaring is ...")
     sent_mail()
     mail.outbox.clear()
@@ -52,16 +52,22 @@ def test_the_answerer_hears_about_accept_and_verify(support_parent, question, pa
 
 def test_followers_of_a_theme_hear_about_new_questions(parent, support_parent, sent_mail):
     ThemeFollow.objects.create(user=support_parent, theme="school")
-    services.ask_question(parent, title="Welke school past bij ons pleegkind?",
-                          text="Hij heeft extra ondersteuning nodig.", theme="school")
-    services.ask_question(parent, title="Vraag over geld en kinderbijslag",
-                          text="Hoe zit dat?", theme="money")
+    services.ask_question(
+        parent,
+        title="Welke school past bij ons pleegkind?",
+        text="Hij heeft extra ondersteuning nodig.",
+        theme="school",
+    )
+    services.ask_question(
+        parent, title="Vraag over geld en kinderbijslag", text="Hoe zit dat?", theme="money"
+    )
     mails = [m for m in sent_mail() if m.to == [support_parent.email]]
     assert len(mails) == 1 and "Welke school past" in mails[0].subject
 
 
-def test_one_click_unsubscribe_stops_that_kind_of_email(client, support_parent, question,
-                                                        parent, sent_mail, make_question):
+def test_one_click_unsubscribe_stops_that_kind_of_email(
+    client, support_parent, question, parent, sent_mail, make_question
+):
     services.answer_question(support_parent, question, text="Eerste antwoord hier.")
     link = _unsubscribe_link(sent_mail()[0])
     response = client.get(link.replace("http://testserver", "").split("127.0.0.1:8000")[-1])
@@ -87,9 +93,9 @@ def digest_reader(staff):
     return staff
 
 
-def test_the_weekly_digest_goes_out_exactly_once_a_week(digest_reader, question, sent_mail,
-                                                        make_question, parent, make_answer,
-                                                        support_parent):
+def test_the_weekly_digest_goes_out_exactly_once_a_week(
+    digest_reader, question, sent_mail, make_question, parent, make_answer, support_parent
+):
     answered = make_question(parent, title="Al beantwoorde vraag over school", theme="school")
     make_answer(answered, support_parent)
     now = timezone.now()
@@ -101,8 +107,7 @@ def test_the_weekly_digest_goes_out_exactly_once_a_week(digest_reader, question,
     assert question.title in mails[0].body
     assert "Al beantwoorde vraag" not in mails[0].body
     next_week = now + timedelta(days=7)
-    make_question(parent, title="Nieuwe onbeantwoorde vraag voor volgende week",
-                  created_at=next_week)
+    make_question(parent, title="Nieuwe onbeantwoorde vraag voor volgende week", created_at=next_week)
     assert send_weekly_digest(next_week) == 1
     assert DigestDelivery.objects.filter(user=digest_reader).count() == 2
 
@@ -114,8 +119,9 @@ def test_the_digest_skips_people_who_did_not_opt_in(staff, question, sent_mail):
 
 def test_parents_without_experience_cannot_opt_in(login, parent):
     client = login(parent)
-    client.post(reverse("knowledge:preferences"),
-                {"themes": ["money"], "email_answers": "on", "weekly_digest": "on"})
+    client.post(
+        reverse("knowledge:preferences"), {"themes": ["money"], "email_answers": "on", "weekly_digest": "on"}
+    )
     prefs = NotificationSettings.objects.get(user=parent)
     assert prefs.weekly_digest is False
     assert ThemeFollow.objects.filter(user=parent, theme="money").exists()

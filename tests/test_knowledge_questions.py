@@ -13,9 +13,13 @@ ASK = reverse("knowledge:ask")
 
 
 def _post(client, **data):
-    payload = {"title": "Mag ons pleegkind mee op schoolkamp naar Texel?",
-               "text": "Het kamp is drie dagen en de school vraagt een handtekening.",
-               "theme": "school", "tags": "kamp, Toestemming , kamp", "form_token": "tok-1"}
+    payload = {
+        "title": "Mag ons pleegkind mee op schoolkamp naar Texel?",
+        "text": "Het kamp is drie dagen en de school vraagt een handtekening.",
+        "theme": "school",
+        "tags": "kamp, Toestemming , kamp",
+        "form_token": "tok-1",
+    }
     payload.update(data)
     return client.post(ASK, payload)
 
@@ -83,7 +87,8 @@ def test_the_anonymous_box_is_absent_when_the_region_allows_none(login, parent):
 
 
 def test_an_anonymous_question_hides_the_author_from_other_parents(
-        login, parent, support_parent, staff, anonymous_rule, client):
+    login, parent, support_parent, staff, anonymous_rule, client
+):
     _post(login(parent), anonymous="on", theme="birth_parents")
     question = Question.objects.get()
     client.logout()
@@ -94,13 +99,15 @@ def test_an_anonymous_question_hides_the_author_from_other_parents(
     assert "Jeroen" in moderator
 
 
-@pytest.mark.parametrize("text,what", [
-    ("Haar BSN is 111222333, mag ik dat aan school geven?", "burgerservicenummer"),
-    ("Bel me gerust op 06-12345678 als je tips hebt.", "telefoonnummer"),
-    ("Mail naar moeder@example.nl voor de afspraak.", "e-mailadres"),
-])
-def test_identifying_data_holds_the_question_with_an_explanation(login, parent, staff, text,
-                                                                 what, client):
+@pytest.mark.parametrize(
+    "text,what",
+    [
+        ("Haar BSN is 111222333, mag ik dat aan school geven?", "burgerservicenummer"),
+        ("Bel me gerust op 06-12345678 als je tips hebt.", "telefoonnummer"),
+        ("Mail naar moeder@example.nl voor de afspraak.", "e-mailadres"),
+    ],
+)
+def test_identifying_data_holds_the_question_with_an_explanation(login, parent, staff, text, what, client):
     response = _post(login(parent), text=text)
     question = Question.objects.get()
     assert question.status == "held"
@@ -136,11 +143,18 @@ def test_people_without_a_confirmed_household_cannot_ask(login, outsider):
 
 
 def test_the_no_js_check_button_shows_similar_questions_without_saving(
-        login, parent, support_parent, make_question):
-    make_question(support_parent, title="Schoolkamp en toestemming van de voogd",
-                  theme="school")
+    login, parent, support_parent, make_question
+):
+    make_question(support_parent, title="Schoolkamp en toestemming van de voogd", theme="school")
     response = _post(login(parent), check="1", title="schoolkamp")
     html = response.content.decode()
     assert "Lijkt op je vraag" in html
     assert "Schoolkamp en toestemming van de voogd" in html
     assert Question.objects.count() == 1
+
+
+def test_the_pages_are_translated_to_english(login, parent):
+    client = login(parent)
+    client.cookies["thuisnet_language"] = "en"
+    html = client.get(reverse("knowledge:questions")).content.decode()
+    assert "Questions from parents" in html and "Ask a question" in html

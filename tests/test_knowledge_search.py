@@ -25,8 +25,11 @@ def test_it_uses_wagtails_database_backend(settings):
 
 def test_it_finds_articles_and_questions(parent, support_parent, make_article, make_question):
     make_article(title="Pleegvergoeding en bijzondere kosten")
-    make_question(support_parent, title="Wie betaalt de bril van ons pleegkind?",
-                  text="De verzekering vergoedt een deel van de bril.")
+    make_question(
+        support_parent,
+        title="Wie betaalt de bril van ons pleegkind?",
+        text="De verzekering vergoedt een deel van de bril.",
+    )
     hits = search("bril", user=parent)
     assert [h.kind for h in hits] == ["question"]
     hits = search("pleegvergoeding", user=parent)
@@ -41,18 +44,15 @@ def test_visitors_without_an_account_only_get_articles(make_article, parent, mak
     assert {h.kind for h in search("zakgeld", user=None)} == {"article"}
 
 
-def test_hidden_and_held_questions_never_reach_others(parent, support_parent, staff,
-                                                      make_question):
+def test_hidden_and_held_questions_never_reach_others(parent, support_parent, staff, make_question):
     make_question(parent, title="Verborgen vraag over logeerpartijtjes", status="hidden")
     make_question(parent, title="Vastgehouden vraag over logeerpartijtjes", status="held")
     assert search("logeerpartijtjes", user=support_parent) == []
     assert search("logeerpartijtjes", user=staff) == []  # even moderators: only visible
 
 
-def test_questions_of_other_regions_are_not_found(parent, support_parent, make_question,
-                                                  other_region):
-    make_question(support_parent, title="Vraag over voogdij in de Achterhoek",
-                  region=other_region)
+def test_questions_of_other_regions_are_not_found(parent, support_parent, make_question, other_region):
+    make_question(support_parent, title="Vraag over voogdij in de Achterhoek", region=other_region)
     assert search("voogdij", user=parent) == []
 
 
@@ -79,8 +79,7 @@ def test_the_suggest_endpoint_needs_a_participant(login, outsider):
 
 
 def test_the_search_page_offers_to_ask_when_nothing_is_found(login, parent):
-    html = login(parent).get(reverse("knowledge:questions"), {"q": "paardrijden"}).content \
-        .decode()
+    html = login(parent).get(reverse("knowledge:questions"), {"q": "paardrijden"}).content.decode()
     assert "Geen vragen gevonden." in html
     assert "Stel je vraag" in html
     assert "vraag=paardrijden" in html
@@ -88,9 +87,7 @@ def test_the_search_page_offers_to_ask_when_nothing_is_found(login, parent):
 
 @pytest.mark.postgres
 def test_dutch_stemming_matches_word_forms(parent, make_article, make_question):
-    make_article(title="Vergoedingen voor pleeggezinnen",
-                 body="<p>Over de vergoedingen die je krijgt.</p>")
-    make_question(parent, title="Welke kosten worden vergoed bij logeren?",
-                  text="Logeerpartijen kosten geld")
+    make_article(title="Vergoedingen voor pleeggezinnen", body="<p>Over de vergoedingen die je krijgt.</p>")
+    make_question(parent, title="Welke kosten worden vergoed bij logeren?", text="Logeerpartijen kosten geld")
     kinds = {h.kind for h in search("vergoeding", user=parent)}
     assert "article" in kinds

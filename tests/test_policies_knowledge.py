@@ -10,14 +10,31 @@ from thuisnet.accounts.policies.registry import capabilities
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "parent", "support_parent", "unverified_parent", "staff", "other_staff",
-         "coordinator", "editor", "admin_user", "outsider"]
+ROLES = [
+    "anonymous",
+    "parent",
+    "support_parent",
+    "unverified_parent",
+    "staff",
+    "other_staff",
+    "coordinator",
+    "editor",
+    "admin_user",
+    "outsider",
+]
 
 # Capabilities without an object (or with the obvious one), by role: True = allowed.
 MATRIX = {
     "knowledge.read_articles": set(ROLES),
-    "knowledge.view_questions": {"parent", "support_parent", "staff", "other_staff",
-                                 "coordinator", "editor", "admin_user"},
+    "knowledge.view_questions": {
+        "parent",
+        "support_parent",
+        "staff",
+        "other_staff",
+        "coordinator",
+        "editor",
+        "admin_user",
+    },
     "knowledge.ask": {"parent", "support_parent", "staff", "other_staff", "admin_user"},
     "knowledge.moderate": {"staff", "coordinator", "admin_user"},
     "knowledge.view_overdue": {"editor", "admin_user"},
@@ -28,29 +45,53 @@ MATRIX = {
 
 
 @pytest.fixture
-def people(request, parent, support_parent, staff, other_staff, coordinator, editor,
-           admin_user, outsider, region, municipalities):
+def people(
+    request,
+    parent,
+    support_parent,
+    staff,
+    other_staff,
+    coordinator,
+    editor,
+    admin_user,
+    outsider,
+    region,
+    municipalities,
+):
     from django.contrib.auth.models import AnonymousUser
 
     from thuisnet.accounts.models import Household, User
 
-    unverified = User.objects.create_user(email="nieuw@example.org", password="x" * 12,
-                                          region=region)
+    unverified = User.objects.create_user(email="nieuw@example.org", password="x" * 12, region=region)
     unverified.household = Household.objects.create(
-        region=region, municipality=municipalities["lochem"], family_form="foster",
-        display_name="Gezin Nieuw")
+        region=region, municipality=municipalities["lochem"], family_form="foster", display_name="Gezin Nieuw"
+    )
     unverified.save()
-    return {"anonymous": AnonymousUser(), "parent": parent, "support_parent": support_parent,
-            "unverified_parent": unverified, "staff": staff, "other_staff": other_staff,
-            "coordinator": coordinator, "editor": editor, "admin_user": admin_user,
-            "outsider": outsider}
+    return {
+        "anonymous": AnonymousUser(),
+        "parent": parent,
+        "support_parent": support_parent,
+        "unverified_parent": unverified,
+        "staff": staff,
+        "other_staff": other_staff,
+        "coordinator": coordinator,
+        "editor": editor,
+        "admin_user": admin_user,
+        "outsider": outsider,
+    }
 
 
 def test_every_knowledge_capability_is_in_the_matrix():
     mine = {c for c in capabilities() if c.startswith("knowledge.")}
-    covered = set(MATRIX) | {"knowledge.view_question", "knowledge.answer", "knowledge.vote",
-                             "knowledge.report", "knowledge.accept", "knowledge.verify",
-                             "knowledge.view_author"}
+    covered = set(MATRIX) | {
+        "knowledge.view_question",
+        "knowledge.answer",
+        "knowledge.vote",
+        "knowledge.report",
+        "knowledge.accept",
+        "knowledge.verify",
+        "knowledge.view_author",
+    }
     assert mine == covered
 
 
@@ -66,8 +107,7 @@ def test_only_the_asker_accepts_an_answer(people, make_question):
     assert allowed == {"parent"}
 
 
-def test_experts_verify_answers_in_their_region_only(people, make_question, make_answer,
-                                                      other_region):
+def test_experts_verify_answers_in_their_region_only(people, make_question, make_answer, other_region):
     q = make_question(people["parent"])
     a = make_answer(q, people["support_parent"])
     allowed = {r for r in ROLES if can(people[r], "knowledge.verify", a)}

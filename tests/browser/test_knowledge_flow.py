@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "Mag ons pleegkind mee op paardrijkamp in de herfstvakantie?"
 
@@ -44,8 +43,7 @@ def browser_login(live_server):
     return _login
 
 
-def test_search_ask_answer_accept(page, live_server, knowledge_demo, browser_login, axe,
-                                  screenshot):
+def test_search_ask_answer_accept(page, live_server, knowledge_demo, browser_login, axe, screenshot):
     browser_login(page, "pleegouder@thuisnet.example")
     page.goto(live_server.url + "/kennis/")
     assert page.url.endswith("/kennisbank/")
@@ -64,8 +62,9 @@ def test_search_ask_answer_accept(page, live_server, knowledge_demo, browser_log
     page.get_by_label("Je vraag").fill("Pleegvergoeding")
     page.locator("#knowledge-suggestions li").first.wait_for()  # suggestions while typing
     page.get_by_label("Je vraag").fill(TITLE)
-    page.get_by_label("Toelichting").fill("De manege organiseert een kamp van drie dagen. "
-                                          "Wie moet er toestemming geven?")
+    page.get_by_label("Toelichting").fill(
+        "De manege organiseert een kamp van drie dagen. Wie moet er toestemming geven?"
+    )
     page.get_by_label("Thema").select_option("procedures")
     axe(page)
     screenshot(page, "knowledge-ask")
@@ -77,8 +76,9 @@ def test_search_ask_answer_accept(page, live_server, knowledge_demo, browser_log
     _logout(page)
     browser_login(page, "steunouder@thuisnet.example")
     page.goto(question_url)
-    page.get_by_label("Je antwoord").fill("Voor een kamp met overnachtingen vragen wij altijd "
-                                          "toestemming via de pleegzorgbegeleider.")
+    page.get_by_label("Je antwoord").fill(
+        "Voor een kamp met overnachtingen vragen wij altijd toestemming via de pleegzorgbegeleider."
+    )
     page.get_by_role("button", name="Antwoord plaatsen").click()
     assert page.get_by_text("Bedankt, je antwoord staat erbij.").is_visible()
 
@@ -95,8 +95,9 @@ def test_search_ask_answer_accept(page, live_server, knowledge_demo, browser_log
     screenshot(page, "knowledge-notifications")
 
 
-def test_article_and_question_pages_at_320_pixels(page, live_server, knowledge_demo,
-                                                  browser_login, axe, screenshot):
+def test_article_and_question_pages_at_320_pixels(
+    page, live_server, knowledge_demo, browser_login, axe, screenshot
+):
     from knowledge.models import KnowledgeArticlePage, Question
 
     page.set_viewport_size({"width": 320, "height": 800})
@@ -108,8 +109,9 @@ def test_article_and_question_pages_at_320_pixels(page, live_server, knowledge_d
     screenshot(page, "knowledge-article-320")
 
     browser_login(page, "pleegouder@thuisnet.example")
-    question = Question.objects.filter(accepted_answer__isnull=False,
-                                       answers__verified_at__isnull=False).first()
+    question = Question.objects.filter(
+        accepted_answer__isnull=False, answers__verified_at__isnull=False
+    ).first()
     page.goto(live_server.url + question.get_absolute_url())
     assert page.get_by_text("Geverifieerd door een deskundige").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -117,14 +119,14 @@ def test_article_and_question_pages_at_320_pixels(page, live_server, knowledge_d
     screenshot(page, "knowledge-question-320")
 
 
-def test_moderation_queue_is_accessible(page, live_server, knowledge_demo, browser_login, axe,
-                                        screenshot):
+def test_moderation_queue_is_accessible(page, live_server, knowledge_demo, browser_login, axe, screenshot):
     from knowledge.models import Question, Report
     from thuisnet.accounts.models import User
 
     parent = User.objects.get(email="steunouder@thuisnet.example")
-    Report.objects.create(question=Question.objects.first(), reporter=parent,
-                          reason="Er staat een voornaam van een kind in.")
+    Report.objects.create(
+        question=Question.objects.first(), reporter=parent, reason="Er staat een voornaam van een kind in."
+    )
     browser_login(page, "medewerker@pleegzorg-ijsselland.example")
     page.goto(live_server.url + "/kennis/moderatie/")
     assert page.get_by_text("Er staat een voornaam van een kind in.").is_visible()

@@ -103,8 +103,7 @@ def moderate(user, obj=None) -> bool:
     region_id = _region_of(obj)
     if r.moderator_provider_ids and (region_id is None or region_id == r.region_id):
         return True
-    return bool(r.coordinator_region_ids) and (region_id is None
-                                               or region_id in r.coordinator_region_ids)
+    return bool(r.coordinator_region_ids) and (region_id is None or region_id in r.coordinator_region_ids)
 
 
 @rule("knowledge.view_author")
