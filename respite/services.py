@@ -405,9 +405,10 @@ def search(q: Query, *, region_id: int | None = None, only_free: bool = True) ->
     agreements: dict[int, WorkingAgreement] = {}
     hits = []
     for offer, distance in candidates:
-        agreement = agreements.setdefault(
-            offer.provider.region_id, WorkingAgreement.for_region(offer.provider.region_id)
-        )
+        rid = offer.provider.region_id
+        if rid not in agreements:  # one query per region, not per offer
+            agreements[rid] = WorkingAgreement.for_region(rid)
+        agreement = agreements[rid]
         days = query_days(q, offer.per_night)
         best, best_parts, slots = -1, [], []
         for part in offer.parts:
