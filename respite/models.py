@@ -311,6 +311,10 @@ class Booking(models.Model):
     def stay_end(self):
         return self.end
 
+    def needs_labels(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels.get(n, n)) for n in self.needs]
+
     def child_visible_until(self):
         return self.end + timedelta(days=30)
 

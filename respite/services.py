@@ -1025,7 +1025,8 @@ def demand_report(region, first: date, last: date) -> dict:
                 "provider": names.get(pid, "?"),
                 "capacity": cap,
                 "held": suppress(hld),
-                "occupancy": round(100 * hld / cap) if cap else None,
+                # a percentage would give a suppressed count away
+                "occupancy": round(100 * hld / cap) if cap and not 0 < hld < SMALL_CELL else None,
             }
         )
     totals = {

@@ -37,6 +37,7 @@ def test_small_cells_are_suppressed(region, offer, parent, book, next_week):
     report = services.demand_report(region, next_week, next_week + timedelta(days=6))
     row = report["rows"][0]
     assert row["requested"] == "<5" and row["booked"] == 0
+    assert report["providers"][0]["held"] == "<5" and report["providers"][0]["occupancy"] is None
 
 
 def test_the_region_page_and_csv_export(login, coordinator, region, offer, next_week):
