@@ -133,3 +133,23 @@ def test_an_empty_cohort_gives_zeros_not_an_error(region):
     assert report["placements"] == 0
     assert report["cumulative_incidence"]["12"] == {"estimate": 0.0, "ci_low": 0.0, "ci_high": 0.0}
     assert report["km_survival"] == []
+
+
+def test_the_grouped_database_path_equals_the_row_by_row_path(region, cohort):
+    from foster.placements import services
+
+    args = (region, cohort["start"], cohort["end"], cohort["as_of"])
+    grouped = services.analyse_outcomes(*services.grouped_outcomes(*args))
+    by_row = services.analyse(services.load_frame(*args), cohort["as_of"])
+    for key in (
+        "placements",
+        "breakdowns",
+        "planned_endings",
+        "censored",
+        "excluded",
+        "cumulative_incidence",
+        "km_survival",
+        "rate_per_1000_days",
+        "exit_shares",
+    ):
+        assert grouped[key] == by_row[key], key
