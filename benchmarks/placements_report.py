@@ -5,8 +5,9 @@
 
 Creates the database if needed, migrates, loads N generated placements with COPY (once; a
 second run reuses them unless the count differs), then times ``build_report`` (the code path
-of ``manage.py breakdown_report`` and the API) and the dashboard build, printing wall time and
-peak memory (Python allocations by tracemalloc, and the process's peak RSS).
+of ``manage.py breakdown_report`` and the API, grouped in the database), the row-by-row
+path and the dashboard build, printing wall time and peak memory (Python allocations by
+tracemalloc, and the process's peak RSS).
 """
 
 from __future__ import annotations
