@@ -63,3 +63,24 @@ def test_the_evening_page_fits_a_320px_phone_and_shows_errors_accessibly(
     assert width <= 320
     axe(page)
     screenshot(page, "foster-evening-page-320-errors")
+
+
+def test_an_organiser_checks_people_in_on_a_phone(
+    page, live_server, foster_demo, browser_login, axe, screenshot
+):
+    from foster.models import EveningSession
+
+    session = EveningSession.objects.get(page__slug="informatieavond-apeldoorn")
+    browser_login(page, "medewerker@veluwejeugdzorg.example")
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{live_server.url}/avonden/beheer/{session.pk}/")
+    screenshot(page, "foster-manage-session-phone")
+    assert page.url.endswith(f"/avonden/beheer/{session.pk}/"), page.url
+    axe(page)
+    page.get_by_role("link", name="Inchecken").click()
+    first = page.locator(".checkin").first
+    first.get_by_role("button").click()
+    expect(page.locator(".checkin--present")).to_have_count(1)
+    axe(page)
+    screenshot(page, "foster-check-in-phone")
+    assert session.registrations.filter(attended_at__isnull=False).count() == 1
