@@ -89,9 +89,9 @@ def browser_login(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         if "/accounts/2fa/authenticate" in page.url:
             page.fill("input[name=code]", totp_code(DEMO_TOTP_SECRET))
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
 
     return _login
