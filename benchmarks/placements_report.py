@@ -167,6 +167,12 @@ def main() -> None:
         f"KM rows {len(rep['km_survival']):,}"
     )
     _measure(
+        "same, row-by-row path (load_frame + analyse)",
+        lambda: services.analyse(
+            services.load_frame(region, date(2014, 1, 1), date(2026, 12, 31), as_of), as_of
+        ),
+    )
+    _measure(
         "report, cohort 2019-2023",
         lambda: services.build_report(region, date(2019, 1, 1), date(2023, 12, 31), as_of),
     )
