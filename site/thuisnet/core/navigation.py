@@ -29,6 +29,9 @@ def menu(request) -> list[NavItem]:
         except ModuleNotFoundError:
             continue
         items.extend(module.items(request))
-    for item in items:
-        item.current = item.url != "/" and request.path.startswith(item.url)
+    # Only the most specific item is current: /avonden/beheer/ is "Mijn avonden", not also
+    # "Informatieavonden" at /avonden/.
+    matching = [i for i in items if i.url != "/" and request.path.startswith(i.url)]
+    if matching:
+        max(matching, key=lambda i: len(i.url)).current = True
     return sorted(items, key=lambda i: (i.order, i.label))
