@@ -12,7 +12,9 @@ from django.db import close_old_connections, connection, transaction
 from respite import services
 from respite.models import Booking, Slot
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test flushes the database, Wagtail root page included;
+# restoring it keeps later tests (the demo, pages) working in the same run.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 CLIENTS = 24
 
 
