@@ -10,6 +10,16 @@ from knowledge.search_provider import search
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def dutch():
+    """Labels are translated at call time; a request in English earlier in the same thread
+    leaves English active (LocaleMiddleware does not reset it)."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        yield
+
+
 def test_it_uses_wagtails_database_backend(settings):
     from wagtail.search.backends import get_search_backend
 
