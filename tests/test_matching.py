@@ -145,7 +145,7 @@ def test_the_page_invites_visitors_to_log_in(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_acceptances_at_once_never_exceed_the_limit(mentor_profile, parent, support_parent):
     reqs = [services.request_mentor(p, mentor_profile.user, "Graag!")
             for p in (parent, support_parent)]
