@@ -22,27 +22,6 @@ def _logout(page):
     page.context.clear_cookies()
 
 
-@pytest.fixture
-def browser_login(live_server):
-    """Log in through the real form. The shared fixture clicks the first submit button on
-    the page, which is the header's language switch; this one clicks the form's own."""
-    from thuisnet.core.demo import DEMO_TOTP_SECRET, PASSWORD, totp_code
-
-    def _login(page, email: str) -> None:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", email)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main button[type=submit]").first.click()
-        page.wait_for_load_state()
-        if "/accounts/2fa/authenticate" in page.url:
-            page.fill("input[name=code]", totp_code(DEMO_TOTP_SECRET))
-            page.locator("main button[type=submit]").first.click()
-            page.wait_for_load_state()
-        assert "/accounts/login" not in page.url, "login failed"
-
-    return _login
-
-
 def test_search_ask_answer_accept(page, live_server, knowledge_demo, browser_login, axe, screenshot):
     browser_login(page, "pleegouder@thuisnet.example")
     page.goto(live_server.url + "/kennis/")
