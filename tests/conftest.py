@@ -26,6 +26,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+@pytest.fixture(autouse=True)
+def _dutch_interface():
+    """Each test starts in Dutch: a request with the English cookie leaves English active in
+    the thread (LocaleMiddleware does not switch back), which would leak into later tests."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
 @pytest.fixture
 def region(db):
     from thuisnet.accounts.models import Region
