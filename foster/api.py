@@ -95,7 +95,7 @@ class RegistrationIn(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=7)
     attendees = serializers.ChoiceField(choices=[1, 2], default=1)
-    interests = serializers.ListField(child=serializers.ChoiceField(FamilyForm.values), min_length=1)
+    interests = serializers.ListField(child=serializers.ChoiceField(choices=FamilyForm.choices), min_length=1)
     source = serializers.ChoiceField(choices=Source.values, default=Source.WEBSITE)
     consent = serializers.BooleanField(help_text="Moet true zijn: de bezoeker stemt in met de bewaartermijn.")
 

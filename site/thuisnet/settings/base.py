@@ -287,6 +287,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Only our own API: Wagtail's internal admin API is not for others to build on.
     "PREPROCESSING_HOOKS": ["thuisnet.core.api.only_public_api"],
+    # One schema name for each choice set that several serializers use.
+    "ENUM_NAME_OVERRIDES": {
+        "FosterFamilyFormEnum": "foster.models.FamilyForm",
+        "RespiteNeedEnum": "respite.models.Need",
+    },
 }
 
 # Security headers and a content security policy: the site loads nothing from other hosts.
