@@ -160,10 +160,18 @@ def remove_pattern(pattern: AvailabilityPattern) -> None:
 
 
 def block_date(offer: Offer, day: date, reason: str = "") -> BlockedDate:
+    return block_dates(offer, day, day, reason)[0]
+
+
+def block_dates(offer: Offer, first: date, last: date, reason: str = "") -> list[BlockedDate]:
+    """Block every day from ``first`` to ``last``: all of them, or none if a booking is in the way."""
     with transaction.atomic():
-        blocked, _created = BlockedDate.objects.get_or_create(
-            offer=offer, day=day, defaults={"reason": reason}
-        )
+        blocked = []
+        day = first
+        while day <= last:
+            blocked.append(BlockedDate.objects.get_or_create(
+                offer=offer, day=day, defaults={"reason": reason})[0])
+            day += timedelta(days=1)
         resync(offer)
     return blocked
 

@@ -365,22 +365,8 @@ def offer_edit(request, pk: int):
     )
     if full and request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        fields = {
-            k: d[k]
-            for k in (
-                "title",
-                "description",
-                "municipality",
-                "postcode",
-                "age_min",
-                "age_max",
-                "handles",
-                "min_notice_hours",
-                "max_stay",
-                "host_user",
-                "is_active",
-            )
-        }
+        # The kind of an offer is fixed once it exists: its ledger is per night or day part.
+        fields = {k: d[k] for k in services.OFFER_FIELDS if k != "kind"}
         offer = Offer.objects.get(pk=offer.pk)  # the form mutated the instance; start clean
         try:
             services.update_offer(offer, capacity=d["capacity"], **fields)
@@ -477,13 +463,7 @@ def block_add(request, pk: int):
         d = form.cleaned_data
         first, last = d["day"], d.get("until") or d["day"]
         try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                day = first
-                while day <= last:
-                    services.block_date(offer, day, d.get("reason", ""))
-                    day += timedelta(days=1)
+            services.block_dates(offer, first, last, d.get("reason", ""))
             messages.success(request, _("Datum geblokkeerd."))
         except services.RespiteError as exc:
             messages.error(request, exc.message)
