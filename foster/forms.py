@@ -23,7 +23,20 @@ def _clean_phone(value: str) -> str:
     return value
 
 
-class RegistrationForm(forms.Form):
+class _ContactCleaning:
+    """Phone and postcode as every prospect form takes them."""
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data.get("phone"))
+
+    def clean_postcode(self):
+        pc4 = normalise_pc4(self.cleaned_data.get("postcode", ""))
+        if not pc4:
+            raise forms.ValidationError(_("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
+        return pc4
+
+
+class RegistrationForm(_ContactCleaning, forms.Form):
     name = forms.CharField(
         label=_("Naam"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -76,15 +89,6 @@ class RegistrationForm(forms.Form):
         if vacancy is not None:
             self.initial["source"] = Source.VACANCY
 
-    def clean_phone(self):
-        return _clean_phone(self.cleaned_data.get("phone"))
-
-    def clean_postcode(self):
-        pc4 = normalise_pc4(self.cleaned_data.get("postcode", ""))
-        if not pc4:
-            raise forms.ValidationError(_("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
-        return pc4
-
     def data_object(self) -> RegistrationData:
         d = self.cleaned_data
         return RegistrationData(
@@ -99,7 +103,7 @@ class RegistrationForm(forms.Form):
         )
 
 
-class InterestForm(forms.Form):
+class InterestForm(_ContactCleaning, forms.Form):
     name = forms.CharField(
         label=_("Naam"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -122,15 +126,6 @@ class InterestForm(forms.Form):
         self.fields["consent"].error_messages["required"] = _(
             "Geef toestemming om je interesse door te geven."
         )
-
-    def clean_phone(self):
-        return _clean_phone(self.cleaned_data.get("phone"))
-
-    def clean_postcode(self):
-        pc4 = normalise_pc4(self.cleaned_data.get("postcode", ""))
-        if not pc4:
-            raise forms.ValidationError(_("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411."))
-        return pc4
 
     def data_object(self) -> RegistrationData:
         d = self.cleaned_data
