@@ -101,7 +101,7 @@ def organised_sessions(user, *, past: bool = False):
     )
     if not user.is_superuser:
         qs = qs.filter(
-            Q(page__organisers__in=r.provider_ids) | Q(page__region__in=r.coordinator_region_ids)
+            Q(page__organisers__in=r.organiser_provider_ids) | Q(page__region__in=r.coordinator_region_ids)
         ).distinct()
     qs = (
         qs.filter(ends_at__lt=now).order_by("-starts_at")

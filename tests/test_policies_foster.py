@@ -79,3 +79,13 @@ def test_a_coordinator_of_another_region_sees_no_report_and_organises_nothing(ot
     Membership.objects.create(user=user, organisation=org, role="coordinator")
     assert not can(user, "foster.view_report", region)
     assert not can(user, "foster.organise", evening)
+
+
+def test_staff_without_the_organiser_flag_do_not_run_evenings(staff, evening):
+    from thuisnet.accounts.models import Membership
+    from thuisnet.accounts.roles import forget_roles
+
+    assert can(staff, "foster.organise", evening)
+    Membership.objects.filter(user=staff).update(is_organiser=False)
+    forget_roles(staff)
+    assert not can(staff, "foster.organise", evening)

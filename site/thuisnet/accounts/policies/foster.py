@@ -34,7 +34,7 @@ def organise(user, evening) -> bool:
     if page.region_id in r.coordinator_region_ids:
         return True
     organiser_ids = {o.pk for o in page.organisers.all()}
-    return bool(organiser_ids & r.provider_ids)
+    return bool(organiser_ids & r.organiser_provider_ids)
 
 
 @rule("foster.list_organised")
