@@ -411,6 +411,11 @@ def offer_delete(request, pk: int):
     return redirect("respite:manage")
 
 
+def _errors_text(form) -> str:
+    """All of a form's errors in one sentence, for the flash message after a redirect."""
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 @login_required
 @require_POST
 def pattern_add(request, pk: int):
@@ -435,7 +440,7 @@ def pattern_add(request, pk: int):
         messages.error(
             request,
             _("Beschikbaarheid niet toegevoegd: %(e)s")
-            % {"e": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            % {"e": _errors_text(form)},
         )
     return redirect("respite:offer_edit", pk=offer.pk)
 
@@ -471,7 +476,7 @@ def block_add(request, pk: int):
         messages.error(
             request,
             _("Niet geblokkeerd: %(e)s")
-            % {"e": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            % {"e": _errors_text(form)},
         )
     return redirect("respite:offer_edit", pk=offer.pk)
 
