@@ -20,8 +20,12 @@ class Theme(models.TextChoices):
 
 
 class MentorProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="mentor_profile", verbose_name=_("mentor"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_profile",
+        verbose_name=_("mentor"),
+    )
     is_available = models.BooleanField(_("beschikbaar voor nieuwe koppelingen"), default=True)
     max_mentees = models.PositiveSmallIntegerField(_("hoeveel ouders tegelijk"), default=1)
     themes = models.JSONField(_("onderwerpen"), default=list, blank=True)
@@ -32,8 +36,9 @@ class MentorProfile(models.Model):
         verbose_name = _("mentorprofiel")
         verbose_name_plural = _("mentorprofielen")
         constraints = [
-            models.CheckConstraint(condition=Q(max_mentees__gte=1, max_mentees__lte=3),
-                                   name="mentor_max_mentees_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(max_mentees__gte=1, max_mentees__lte=3), name="mentor_max_mentees_1_to_3"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -48,13 +53,20 @@ class MentorRequest(models.Model):
         WITHDRAWN = "withdrawn", _("Ingetrokken")
         ENDED = "ended", _("Beëindigd")
 
-    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="mentor_requests_sent", verbose_name=_("ouder"))
-    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="mentor_requests_received", verbose_name=_("mentor"))
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_requests_sent",
+        verbose_name=_("ouder"),
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_requests_received",
+        verbose_name=_("mentor"),
+    )
     message = models.TextField(_("bericht"), max_length=1000)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.REQUESTED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -65,13 +77,15 @@ class MentorRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # One open request per pair, and one mentor at a time per new parent.
-            models.UniqueConstraint(fields=["mentee", "mentor"],
-                                    condition=Q(status__in=["requested", "accepted"]),
-                                    name="mentor_request_one_open_per_pair"),
-            models.UniqueConstraint(fields=["mentee"], condition=Q(status="accepted"),
-                                    name="mentor_request_one_mentor_per_mentee"),
-            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")),
-                                   name="mentor_request_not_self"),
+            models.UniqueConstraint(
+                fields=["mentee", "mentor"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="mentor_request_one_open_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["mentee"], condition=Q(status="accepted"), name="mentor_request_one_mentor_per_mentee"
+            ),
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="mentor_request_not_self"),
         ]
 
     def __str__(self) -> str:

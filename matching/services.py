@@ -48,21 +48,28 @@ def _check_text(text: str) -> str:
     return text
 
 
-def save_profile(user: User, *, about: str, themes: list[str], max_mentees: int,
-                 is_available: bool) -> MentorProfile:
+def save_profile(
+    user: User, *, about: str, themes: list[str], max_mentees: int, is_available: bool
+) -> MentorProfile:
     require(user, "matching.become_mentor")
     about = _check_text(about)
     themes = [t for t in themes if t in Theme.values]
     profile, _created = MentorProfile.objects.update_or_create(
-        user=user, defaults={"about": about, "themes": themes,
-                             "max_mentees": max(1, min(3, max_mentees)),
-                             "is_available": is_available})
+        user=user,
+        defaults={
+            "about": about,
+            "themes": themes,
+            "max_mentees": max(1, min(3, max_mentees)),
+            "is_available": is_available,
+        },
+    )
     return profile
 
 
 def active_mentees(profile: MentorProfile) -> int:
-    return MentorRequest.objects.filter(mentor_id=profile.user_id,
-                                        status=MentorRequest.Status.ACCEPTED).count()
+    return MentorRequest.objects.filter(
+        mentor_id=profile.user_id, status=MentorRequest.Status.ACCEPTED
+    ).count()
 
 
 def suggestions(user: User, *, theme: str | None = None, limit: int = 10) -> list[Suggestion]:
@@ -70,11 +77,14 @@ def suggestions(user: User, *, theme: str | None = None, limit: int = 10) -> lis
     require(user, "matching.find_mentor")
     household = user.household
     here = geo.centroid(household.postcode) if household.postcode else None
-    requested = set(MentorRequest.objects.filter(mentee=user, status__in=OPEN)
-                    .values_list("mentor_id", flat=True))
-    profiles = (MentorProfile.objects.filter(is_available=True,
-                                             user__household__region_id=household.region_id)
-                .exclude(user=user).select_related("user__household__municipality"))
+    requested = set(
+        MentorRequest.objects.filter(mentee=user, status__in=OPEN).values_list("mentor_id", flat=True)
+    )
+    profiles = (
+        MentorProfile.objects.filter(is_available=True, user__household__region_id=household.region_id)
+        .exclude(user=user)
+        .select_related("user__household__municipality")
+    )
     result = []
     for profile in profiles:
         if active_mentees(profile) >= profile.max_mentees:
@@ -94,8 +104,7 @@ def suggestions(user: User, *, theme: str | None = None, limit: int = 10) -> lis
         if theme and theme in profile.themes:
             score += 2
             reasons.append(_("ervaring met: %(thema)s") % {"thema": Theme(theme).label})
-        result.append(Suggestion(profile, score, distance, reasons,
-                                 requested=profile.user_id in requested))
+        result.append(Suggestion(profile, score, distance, reasons, requested=profile.user_id in requested))
     result.sort(key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 999))
     return result[:limit]
 
@@ -113,8 +122,9 @@ def request_mentor(mentee: User, mentor: User, message: str) -> MentorRequest:
     try:
         with transaction.atomic():
             req = MentorRequest.objects.create(mentee=mentee, mentor=mentor, message=message)
-            queue_templated(mentor.email, "matching/email/request_received",
-                            {"request": req, "mentee": mentee})
+            queue_templated(
+                mentor.email, "matching/email/request_received", {"request": req, "mentee": mentee}
+            )
     except IntegrityError:
         raise MatchingError(_("Je hebt deze mentor al gevraagd. Je hoort het zodra er antwoord is."))
     return req
@@ -129,24 +139,27 @@ def decide(mentor: User, request_id: int, *, accept: bool) -> MentorRequest:
         if accept:
             profile = MentorProfile.objects.select_for_update().get(user=mentor)
             if active_mentees(profile) >= profile.max_mentees:
-                raise MatchingError(_("Je hebt al zoveel ouders als je had opgegeven. Verhoog het "
-                                      "aantal in je profiel of beëindig eerst een koppeling."))
-            if MentorRequest.objects.filter(mentee_id=req.mentee_id,
-                                            status=MentorRequest.Status.ACCEPTED).exists():
+                raise MatchingError(
+                    _(
+                        "Je hebt al zoveel ouders als je had opgegeven. Verhoog het "
+                        "aantal in je profiel of beëindig eerst een koppeling."
+                    )
+                )
+            if MentorRequest.objects.filter(
+                mentee_id=req.mentee_id, status=MentorRequest.Status.ACCEPTED
+            ).exists():
                 raise MatchingError(_("Deze ouder heeft inmiddels al een mentor."))
             req.status = MentorRequest.Status.ACCEPTED
             # The new parent has a mentor now: their other open requests lapse.
-            MentorRequest.objects.filter(mentee_id=req.mentee_id,
-                                         status=MentorRequest.Status.REQUESTED) \
-                .exclude(pk=req.pk).update(status=MentorRequest.Status.WITHDRAWN,
-                                           decided_at=timezone.now())
+            MentorRequest.objects.filter(
+                mentee_id=req.mentee_id, status=MentorRequest.Status.REQUESTED
+            ).exclude(pk=req.pk).update(status=MentorRequest.Status.WITHDRAWN, decided_at=timezone.now())
         else:
             req.status = MentorRequest.Status.DECLINED
         req.decided_at = timezone.now()
         req.save(update_fields=["status", "decided_at"])
         template = "request_accepted" if accept else "request_declined"
-        queue_templated(req.mentee.email, f"matching/email/{template}",
-                        {"request": req, "mentor": mentor})
+        queue_templated(req.mentee.email, f"matching/email/{template}", {"request": req, "mentor": mentor})
     return req
 
 
@@ -157,8 +170,7 @@ def withdraw_or_end(user: User, request_id: int) -> MentorRequest:
         if req.status == MentorRequest.Status.REQUESTED:
             require(user, "matching.withdraw_request", req)
             req.status = MentorRequest.Status.WITHDRAWN
-        elif req.status == MentorRequest.Status.ACCEPTED and user.pk in (req.mentee_id,
-                                                                         req.mentor_id):
+        elif req.status == MentorRequest.Status.ACCEPTED and user.pk in (req.mentee_id, req.mentor_id):
             req.status = MentorRequest.Status.ENDED
             req.ended_at = timezone.now()
         else:
@@ -176,8 +188,7 @@ def overview(region) -> dict[str, int]:
     """Counts for the region (no names): mentors, open requests, active pairings."""
     base = MentorRequest.objects.filter(mentor__household__region=region)
     return {
-        "mentors": MentorProfile.objects.filter(user__household__region=region,
-                                                is_available=True).count(),
+        "mentors": MentorProfile.objects.filter(user__household__region=region, is_available=True).count(),
         "requested": base.filter(status=MentorRequest.Status.REQUESTED).count(),
         "active": base.filter(status=MentorRequest.Status.ACCEPTED).count(),
         "ended": base.filter(status=MentorRequest.Status.ENDED).count(),

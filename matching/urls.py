@@ -9,6 +9,5 @@ urlpatterns = [
     path("profiel/", views.save_profile, name="save_profile"),
     path("vragen/<int:mentor_id>/", views.request_mentor, name="request"),
     path("verzoek/<int:request_id>/afsluiten/", views.close, name="close"),
-    re_path(r"^verzoek/(?P<request_id>\d+)/(?P<decision>accepteren|afwijzen)/$", views.decide,
-            name="decide"),
+    re_path(r"^verzoek/(?P<request_id>\d+)/(?P<decision>accepteren|afwijzen)/$", views.decide, name="decide"),
 ]

@@ -17,21 +17,34 @@ from .models import MentorProfile
 def overview(request):
     """What mentoring is; for parents: suggestions, own requests and (if experienced) a profile."""
     user = request.user
-    context = {"can_find": can(user, "matching.find_mentor"),
-               "can_mentor": can(user, "matching.become_mentor"),
-               "can_view_overview": can(user, "matching.view_overview")}
+    context = {
+        "can_find": can(user, "matching.find_mentor"),
+        "can_mentor": can(user, "matching.become_mentor"),
+        "can_view_overview": can(user, "matching.view_overview"),
+    }
     if context["can_find"]:
         filter_form = ThemeFilterForm(request.GET or None)
         theme = filter_form.cleaned_data.get("theme") if filter_form.is_valid() else None
-        context.update(filter_form=filter_form, theme=theme,
-                       suggestions=services.suggestions(user, theme=theme),
-                       requests=services.my_requests(user), request_form=RequestForm())
+        context.update(
+            filter_form=filter_form,
+            theme=theme,
+            suggestions=services.suggestions(user, theme=theme),
+            requests=services.my_requests(user),
+            request_form=RequestForm(),
+        )
     if context["can_mentor"]:
         profile = MentorProfile.objects.filter(user=user).first()
         context["profile"] = profile
-        context["profile_form"] = ProfileForm(initial={
-            "about": profile.about, "themes": profile.themes, "max_mentees": profile.max_mentees,
-            "is_available": profile.is_available} if profile else None)
+        context["profile_form"] = ProfileForm(
+            initial={
+                "about": profile.about,
+                "themes": profile.themes,
+                "max_mentees": profile.max_mentees,
+                "is_available": profile.is_available,
+            }
+            if profile
+            else None
+        )
     if context["can_view_overview"]:
         context["region_counts"] = services.overview(user.region) if user.region else None
     return render(request, "matching/overview.html", context)
@@ -41,8 +54,13 @@ def overview(request):
 @require_POST
 def save_profile(request):
     if not can(request.user, "matching.become_mentor"):
-        messages.error(request, _("Mentor worden kan als je minstens twee jaar pleeg-, steun- of "
-                                  "gezinshuisouder bent en je aanbieder je gezin heeft bevestigd."))
+        messages.error(
+            request,
+            _(
+                "Mentor worden kan als je minstens twee jaar pleeg-, steun- of "
+                "gezinshuisouder bent en je aanbieder je gezin heeft bevestigd."
+            ),
+        )
         return redirect("matching:overview")
     form = ProfileForm(request.POST)
     if form.is_valid():
@@ -69,8 +87,7 @@ def request_mentor(request, mentor_id: int):
         else:
             messages.success(request, _("Je verzoek is verstuurd. De mentor krijgt een e-mail."))
             return redirect("matching:overview")
-    return render(request, "matching/request_form.html", {"form": form, "mentor": mentor},
-                  status=422)
+    return render(request, "matching/request_form.html", {"form": form, "mentor": mentor}, status=422)
 
 
 @login_required

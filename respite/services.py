@@ -169,8 +169,9 @@ def block_dates(offer: Offer, first: date, last: date, reason: str = "") -> list
         blocked = []
         day = first
         while day <= last:
-            blocked.append(BlockedDate.objects.get_or_create(
-                offer=offer, day=day, defaults={"reason": reason})[0])
+            blocked.append(
+                BlockedDate.objects.get_or_create(offer=offer, day=day, defaults={"reason": reason})[0]
+            )
             day += timedelta(days=1)
         resync(offer)
     return blocked

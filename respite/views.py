@@ -439,8 +439,7 @@ def pattern_add(request, pk: int):
     else:
         messages.error(
             request,
-            _("Beschikbaarheid niet toegevoegd: %(e)s")
-            % {"e": _errors_text(form)},
+            _("Beschikbaarheid niet toegevoegd: %(e)s") % {"e": _errors_text(form)},
         )
     return redirect("respite:offer_edit", pk=offer.pk)
 
@@ -475,8 +474,7 @@ def block_add(request, pk: int):
     else:
         messages.error(
             request,
-            _("Niet geblokkeerd: %(e)s")
-            % {"e": _errors_text(form)},
+            _("Niet geblokkeerd: %(e)s") % {"e": _errors_text(form)},
         )
     return redirect("respite:offer_edit", pk=offer.pk)
 

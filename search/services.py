@@ -52,5 +52,4 @@ def search(query: str, *, user=None, limit: int = 30) -> SearchResults:
                 failed.append(dotted.split(".")[0])
     # Providers score on different scales; keep each source's order, interleave by rank.
     hits.sort(key=lambda h: -h.score)
-    return SearchResults(query=query, hits=hits[:limit], engine=engine_name(),
-                         failed_sources=failed)
+    return SearchResults(query=query, hits=hits[:limit], engine=engine_name(), failed_sources=failed)

@@ -41,8 +41,7 @@ def _dutch_interface():
 def region(db):
     from thuisnet.accounts.models import Region
 
-    return Region.objects.create(name="Midden-IJssel/Oost-Veluwe",
-                                 slug="midden-ijssel-oost-veluwe")
+    return Region.objects.create(name="Midden-IJssel/Oost-Veluwe", slug="midden-ijssel-oost-veluwe")
 
 
 @pytest.fixture
@@ -56,10 +55,11 @@ def other_region(db):
 def municipalities(region):
     from thuisnet.accounts.models import Municipality
 
-    names = [("Apeldoorn", "GM0200"), ("Deventer", "GM0150"), ("Zutphen", "GM0301"),
-             ("Lochem", "GM0262")]
-    return {n.lower(): Municipality.objects.create(region=region, name=n, slug=n.lower(),
-                                                   cbs_code=c) for n, c in names}
+    names = [("Apeldoorn", "GM0200"), ("Deventer", "GM0150"), ("Zutphen", "GM0301"), ("Lochem", "GM0262")]
+    return {
+        n.lower(): Municipality.objects.create(region=region, name=n, slug=n.lower(), cbs_code=c)
+        for n, c in names
+    }
 
 
 @pytest.fixture
@@ -73,27 +73,34 @@ def postcodes(municipalities):
 def provider(region, municipalities):
     from thuisnet.accounts.models import Organisation
 
-    return Organisation.objects.create(region=region, kind="provider", name="Pleegzorg IJsselland",
-                                       slug="pleegzorg-ijsselland",
-                                       municipality=municipalities["deventer"],
-                                       email="info@pleegzorg.example")
+    return Organisation.objects.create(
+        region=region,
+        kind="provider",
+        name="Pleegzorg IJsselland",
+        slug="pleegzorg-ijsselland",
+        municipality=municipalities["deventer"],
+        email="info@pleegzorg.example",
+    )
 
 
 @pytest.fixture
 def other_provider(region, municipalities):
     from thuisnet.accounts.models import Organisation
 
-    return Organisation.objects.create(region=region, kind="provider", name="Veluwe Jeugdzorg",
-                                       slug="veluwe-jeugdzorg",
-                                       municipality=municipalities["apeldoorn"])
+    return Organisation.objects.create(
+        region=region,
+        kind="provider",
+        name="Veluwe Jeugdzorg",
+        slug="veluwe-jeugdzorg",
+        municipality=municipalities["apeldoorn"],
+    )
 
 
 @pytest.fixture
 def region_org(region):
     from thuisnet.accounts.models import Organisation
 
-    return Organisation.objects.create(region=region, kind="region", name="Regio MIJOV",
-                                       slug="regio-mijov")
+    return Organisation.objects.create(region=region, kind="region", name="Regio MIJOV", slug="regio-mijov")
 
 
 def _verified(user):
@@ -106,9 +113,15 @@ def _verified(user):
 def _make_user(email, region, **extra):
     from thuisnet.accounts.models import User
 
-    return _verified(User.objects.create_user(
-        email=email, password="Geheim-wachtwoord-1", region=region,
-        full_name=extra.pop("full_name", email.split("@")[0]), **extra))
+    return _verified(
+        User.objects.create_user(
+            email=email,
+            password="Geheim-wachtwoord-1",
+            region=region,
+            full_name=extra.pop("full_name", email.split("@")[0]),
+            **extra,
+        )
+    )
 
 
 def _household(region, municipality, form, name, provider=None, verified=True):
@@ -116,17 +129,22 @@ def _household(region, municipality, form, name, provider=None, verified=True):
 
     from thuisnet.accounts.models import Household
 
-    return Household.objects.create(region=region, municipality=municipality, family_form=form,
-                                    display_name=name, postcode="7415", provider=provider,
-                                    verified_at=timezone.now() if verified else None)
+    return Household.objects.create(
+        region=region,
+        municipality=municipality,
+        family_form=form,
+        display_name=name,
+        postcode="7415",
+        provider=provider,
+        verified_at=timezone.now() if verified else None,
+    )
 
 
 @pytest.fixture
 def parent(region, municipalities, provider):
     """A verified foster parent (pleegouder) in Deventer."""
     user = _make_user("pleegouder@example.org", region, full_name="Jeroen Jansen")
-    user.household = _household(region, municipalities["deventer"], "foster", "Gezin Jansen",
-                                provider)
+    user.household = _household(region, municipalities["deventer"], "foster", "Gezin Jansen", provider)
     user.save()
     return user
 
@@ -134,8 +152,9 @@ def parent(region, municipalities, provider):
 @pytest.fixture
 def support_parent(region, municipalities, other_provider):
     user = _make_user("steunouder@example.org", region, full_name="Fatima Bakker")
-    user.household = _household(region, municipalities["apeldoorn"], "support", "Gezin Bakker",
-                                other_provider)
+    user.household = _household(
+        region, municipalities["apeldoorn"], "support", "Gezin Bakker", other_provider
+    )
     user.save()
     return user
 
@@ -143,8 +162,9 @@ def support_parent(region, municipalities, other_provider):
 @pytest.fixture
 def family_home_parent(region, municipalities, provider):
     user = _make_user("gezinshuis@example.org", region, full_name="Wim de Boer")
-    user.household = _household(region, municipalities["zutphen"], "family_home",
-                                "Gezinshuis Het Anker", provider)
+    user.household = _household(
+        region, municipalities["zutphen"], "family_home", "Gezinshuis Het Anker", provider
+    )
     user.save()
     return user
 
@@ -155,8 +175,9 @@ def staff(provider):
     from thuisnet.accounts.models import Membership
 
     user = _make_user("medewerker@pleegzorg.example", provider.region, full_name="Sanne Smit")
-    Membership.objects.create(user=user, organisation=provider, role="staff", is_expert=True,
-                              is_moderator=True)
+    Membership.objects.create(
+        user=user, organisation=provider, role="staff", is_expert=True, is_moderator=True
+    )
     return user
 
 
@@ -191,9 +212,11 @@ def editor(region):
 def admin_user(region):
     from thuisnet.accounts.models import User
 
-    return _verified(User.objects.create_superuser(
-        email="admin@example.org", password="Geheim-wachtwoord-1", region=region,
-        full_name="Anouk Beheer"))
+    return _verified(
+        User.objects.create_superuser(
+            email="admin@example.org", password="Geheim-wachtwoord-1", region=region, full_name="Anouk Beheer"
+        )
+    )
 
 
 @pytest.fixture
@@ -238,10 +261,15 @@ def home_page(db):
     from thuisnet.home.models import HomePage
 
     root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Thuisnet", slug="thuisnet-home",
-                                            intro_title="Ieder kind een thuis, dichtbij",
-                                            intro="<p>Welkom bij Thuisnet.</p>"))
-    Site.objects.update_or_create(is_default_site=True,
-                                  defaults={"hostname": "localhost", "root_page": home,
-                                            "site_name": "Thuisnet"})
+    home = root.add_child(
+        instance=HomePage(
+            title="Thuisnet",
+            slug="thuisnet-home",
+            intro_title="Ieder kind een thuis, dichtbij",
+            intro="<p>Welkom bij Thuisnet.</p>",
+        )
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Thuisnet"}
+    )
     return home

@@ -19,5 +19,8 @@ def mentor_profile(experienced):
     from matching.models import MentorProfile
 
     return MentorProfile.objects.create(
-        user=experienced, about="Al tien jaar gezinshuisouder, vraag me over pubers.",
-        themes=["teenagers", "behaviour"], max_mentees=1)
+        user=experienced,
+        about="Al tien jaar gezinshuisouder, vraag me over pubers.",
+        themes=["teenagers", "behaviour"],
+        max_mentees=1,
+    )

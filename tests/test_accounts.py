@@ -15,16 +15,26 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _link(message) -> str:
-    return re.search(r"https?://\S+", message.body).group(0).replace("http://127.0.0.1:8000", "") \
+    return (
+        re.search(r"https?://\S+", message.body)
+        .group(0)
+        .replace("http://127.0.0.1:8000", "")
         .replace("http://testserver", "")
+    )
 
 
 def test_it_signs_up_a_parent_and_verifies_the_email(client, municipalities, home_page, sent_mail):
-    response = client.post("/accounts/signup/", {
-        "email": "Nieuw@Example.org", "password1": "Een-lang-wachtwoord-42",
-        "password2": "Een-lang-wachtwoord-42", "full_name": "Noor de Vries",
-        "family_form": "foster", "municipality": municipalities["zutphen"].pk,
-    })
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "Nieuw@Example.org",
+            "password1": "Een-lang-wachtwoord-42",
+            "password2": "Een-lang-wachtwoord-42",
+            "full_name": "Noor de Vries",
+            "family_form": "foster",
+            "municipality": municipalities["zutphen"].pk,
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="nieuw@example.org")
     assert user.full_name == "Noor de Vries"
@@ -42,10 +52,16 @@ def test_it_signs_up_a_parent_and_verifies_the_email(client, municipalities, hom
 
 
 def test_it_explains_what_is_wrong_with_a_signup(client, municipalities, home_page):
-    response = client.post("/accounts/signup/", {
-        "email": "geen-email", "password1": "kort", "password2": "anders",
-        "full_name": "", "family_form": "foster",
-    })
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "geen-email",
+            "password1": "kort",
+            "password2": "anders",
+            "full_name": "",
+            "family_form": "foster",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Er is iets niet goed ingevuld" in html
@@ -54,17 +70,14 @@ def test_it_explains_what_is_wrong_with_a_signup(client, municipalities, home_pa
 
 
 def test_a_parent_logs_in_with_a_password_only(client, parent, home_page):
-    response = client.post("/accounts/login/", {"login": parent.email,
-                                                "password": "Geheim-wachtwoord-1"})
+    response = client.post("/accounts/login/", {"login": parent.email, "password": "Geheim-wachtwoord-1"})
     assert response.status_code == 302
     assert client.get("/").context["user"] == parent
 
 
 def test_staff_must_give_a_second_factor_at_login(client, staff, home_page):
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP,
-                                 data={"secret": encrypt(SECRET)})
-    response = client.post("/accounts/login/", {"login": staff.email,
-                                                "password": "Geheim-wachtwoord-1"})
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt(SECRET)})
+    response = client.post("/accounts/login/", {"login": staff.email, "password": "Geheim-wachtwoord-1"})
     assert response.status_code == 302 and "/accounts/2fa/authenticate/" in response["Location"]
     assert not client.get("/").context["user"].is_authenticated
 
@@ -106,8 +119,7 @@ def test_it_sends_a_password_reset_link_through_the_outbox(client, parent, home_
 def test_it_throttles_repeated_failed_logins(client, parent, home_page):
     for _ in range(5):
         client.post("/accounts/login/", {"login": parent.email, "password": "fout"})
-    response = client.post("/accounts/login/", {"login": parent.email,
-                                                "password": "Geheim-wachtwoord-1"})
+    response = client.post("/accounts/login/", {"login": parent.email, "password": "Geheim-wachtwoord-1"})
     # Even the right password is refused while the account is throttled.
     assert not client.get("/").context["user"].is_authenticated
     assert response.status_code in (200, 429)
@@ -128,8 +140,7 @@ def test_the_admin_login_pages_lead_to_the_login_with_a_second_factor(client):
 
 
 def test_a_staff_session_that_skipped_the_second_factor_is_logged_out(client, staff, home_page):
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP,
-                                 data={"secret": encrypt(SECRET)})
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt(SECRET)})
     client.force_login(staff)  # as any login path that skips allauth's 2FA step would
     response = client.get("/zoeken/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -141,14 +152,16 @@ def test_setting_up_totp_counts_as_the_second_factor(client, coordinator, home_p
 
     client.post("/accounts/login/", {"login": coordinator.email, "password": "Geheim-wachtwoord-1"})
     assert client.get("/zoeken/").status_code == 302  # sent to set up TOTP
-    authenticator = Authenticator.objects.create(user=coordinator, type=Authenticator.Type.TOTP,
-                                                 data={"secret": encrypt(SECRET)})
+    authenticator = Authenticator.objects.create(
+        user=coordinator, type=Authenticator.Type.TOTP, data={"secret": encrypt(SECRET)}
+    )
 
     # allauth sends this (after its transaction commits) once a valid code was entered.
     class Request:
         session = client.session
 
-    authenticator_added.send(sender=Authenticator, request=Request, user=coordinator,
-                             authenticator=authenticator)
+    authenticator_added.send(
+        sender=Authenticator, request=Request, user=coordinator, authenticator=authenticator
+    )
     Request.session.save()
     assert client.get("/zoeken/").status_code == 200

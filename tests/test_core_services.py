@@ -16,21 +16,31 @@ from thuisnet.core.pii import explain, find_identifiers, is_valid_bsn
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.mark.parametrize("number,valid", [("111222333", True), ("123456782", True),
-                                          ("123456789", False), ("000000000", False),
-                                          ("12345678", False)])
+@pytest.mark.parametrize(
+    "number,valid",
+    [
+        ("111222333", True),
+        ("123456782", True),
+        ("123456789", False),
+        ("000000000", False),
+        ("12345678", False),
+    ],
+)
 def test_it_applies_the_eleven_test_to_citizen_numbers(number, valid):
     assert is_valid_bsn(number) is valid
 
 
-@pytest.mark.parametrize("text,kinds", [
-    ("Mijn pleegzoon (bsn 111 222 333) mag niet mee op kamp", {"bsn"}),
-    ("Bel me op 06-12345678", {"phone"}),
-    ("Bel me op +31 6 1234 5678", {"phone"}),
-    ("Mail naar ouder@example.org", {"email"}),
-    ("Hij is 9 jaar en houdt van voetbal, we wonen bij 7415", set()),
-    ("De vergoeding is 123456789 cent", set()),
-])
+@pytest.mark.parametrize(
+    "text,kinds",
+    [
+        ("Mijn pleegzoon (bsn 111 222 333) mag niet mee op kamp", {"bsn"}),
+        ("Bel me op 06-12345678", {"phone"}),
+        ("Bel me op +31 6 1234 5678", {"phone"}),
+        ("Mail naar ouder@example.org", {"email"}),
+        ("Hij is 9 jaar en houdt van voetbal, we wonen bij 7415", set()),
+        ("De vergoeding is 123456789 cent", set()),
+    ],
+)
 def test_it_spots_identifying_data(text, kinds):
     assert {f.kind for f in find_identifiers(text)} == kinds
 
@@ -42,8 +52,13 @@ def test_it_explains_in_dutch_why_text_is_held():
 
 def test_calendar_files_carry_a_stable_uid_and_amsterdam_time():
     start = datetime(2026, 3, 28, 19, 30, tzinfo=AMS)
-    event = IcsEvent(uid="evening-7@thuisnet.example", summary="Informatieavond pleegzorg",
-                     start=start, end=start + timedelta(hours=2), location="Deventer")
+    event = IcsEvent(
+        uid="evening-7@thuisnet.example",
+        summary="Informatieavond pleegzorg",
+        start=start,
+        end=start + timedelta(hours=2),
+        location="Deventer",
+    )
     cal = icalendar.Calendar.from_ical(build_calendar([event]))
     (vevent,) = cal.walk("VEVENT")
     assert str(vevent["UID"]) == "evening-7@thuisnet.example"
@@ -54,8 +69,9 @@ def test_calendar_files_carry_a_stable_uid_and_amsterdam_time():
 
 def test_calendar_times_must_be_aware():
     with pytest.raises(ValueError):
-        build_calendar([IcsEvent(uid="x", summary="x", start=datetime(2026, 1, 1),
-                                 end=datetime(2026, 1, 1, 1))])
+        build_calendar(
+            [IcsEvent(uid="x", summary="x", start=datetime(2026, 1, 1), end=datetime(2026, 1, 1, 1))]
+        )
 
 
 @pytest.mark.django_db

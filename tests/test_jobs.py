@@ -40,10 +40,14 @@ def test_a_failing_job_records_its_error_and_does_not_stop_the_others(monkeypatc
     def boom():
         raise ValueError("kapot")
 
-    monkeypatch.setattr(jobs, "REGISTRY", {
-        "a.boom": jobs.Job("a.boom", timedelta(minutes=1), boom),
-        "b.fine": jobs.Job("b.fine", timedelta(minutes=1), lambda: ran.append(1)),
-    })
+    monkeypatch.setattr(
+        jobs,
+        "REGISTRY",
+        {
+            "a.boom": jobs.Job("a.boom", timedelta(minutes=1), boom),
+            "b.fine": jobs.Job("b.fine", timedelta(minutes=1), lambda: ran.append(1)),
+        },
+    )
     jobs.run_due_jobs("w")
     assert PeriodicJob.objects.get(name="a.boom").last_error == "ValueError: kapot"
     assert ran == [1]

@@ -14,9 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def test_an_experienced_parent_becomes_a_mentor(login, experienced):
     client = login(experienced)
-    response = client.post("/mentoren/profiel/", {
-        "about": "Gezinshuisouder sinds 2012.", "themes": ["teenagers"], "max_mentees": "2",
-        "is_available": "on"})
+    response = client.post(
+        "/mentoren/profiel/",
+        {
+            "about": "Gezinshuisouder sinds 2012.",
+            "themes": ["teenagers"],
+            "max_mentees": "2",
+            "is_available": "on",
+        },
+    )
     assert response.status_code == 302
     profile = MentorProfile.objects.get(user=experienced)
     assert profile.max_mentees == 2 and profile.themes == ["teenagers"]
@@ -26,30 +32,35 @@ def test_a_new_parent_cannot_be_a_mentor_yet(login, parent):
     parent.household.parent_since = date.today() - timedelta(days=200)
     parent.household.save()
     client = login(parent)
-    response = client.post("/mentoren/profiel/", {"about": "Net begonnen", "max_mentees": "1"},
-                           follow=True)
+    response = client.post("/mentoren/profiel/", {"about": "Net begonnen", "max_mentees": "1"}, follow=True)
     assert "minstens twee jaar" in response.content.decode()
     assert not MentorProfile.objects.exists()
 
 
 def test_it_refuses_a_profile_that_identifies_someone(login, experienced):
     client = login(experienced)
-    response = client.post("/mentoren/profiel/", {"about": "Bel me op 06-12345678",
-                                                  "max_mentees": "1"})
+    response = client.post("/mentoren/profiel/", {"about": "Bel me op 06-12345678", "max_mentees": "1"})
     assert response.status_code == 422
     assert "telefoonnummer" in response.content.decode()
     assert not MentorProfile.objects.exists()
 
 
-def test_it_suggests_mentors_with_the_same_family_form_first(parent, mentor_profile, staff,
-                                                             provider, region, municipalities):
+def test_it_suggests_mentors_with_the_same_family_form_first(
+    parent, mentor_profile, staff, provider, region, municipalities
+):
     from thuisnet.accounts.models import Household, User
 
-    foster_mentor = User.objects.create_user("ervaren@example.org", "x", full_name="Els Ervaren",
-                                             region=region)
+    foster_mentor = User.objects.create_user(
+        "ervaren@example.org", "x", full_name="Els Ervaren", region=region
+    )
     foster_mentor.household = Household.objects.create(
-        region=region, municipality=municipalities["lochem"], family_form="foster",
-        display_name="Gezin Ervaren", parent_since=date(2010, 1, 1), provider=provider)
+        region=region,
+        municipality=municipalities["lochem"],
+        family_form="foster",
+        display_name="Gezin Ervaren",
+        parent_since=date(2010, 1, 1),
+        provider=provider,
+    )
     foster_mentor.save()
     MentorProfile.objects.create(user=foster_mentor, about="Pleegmoeder sinds 2010.")
     names = [s.profile.user.full_name for s in services.suggestions(parent)]
@@ -62,11 +73,13 @@ def test_a_full_mentor_is_not_suggested(parent, support_parent, mentor_profile):
     assert services.suggestions(parent) == []
 
 
-def test_a_parent_asks_and_the_mentor_accepts_with_emails_both_ways(login, parent, mentor_profile,
-                                                                     sent_mail, client):
+def test_a_parent_asks_and_the_mentor_accepts_with_emails_both_ways(
+    login, parent, mentor_profile, sent_mail, client
+):
     login(parent)
-    response = client.post(f"/mentoren/vragen/{mentor_profile.user_id}/",
-                           {"message": "Wij zijn net begonnen, mag ik je bellen?"})
+    response = client.post(
+        f"/mentoren/vragen/{mentor_profile.user_id}/", {"message": "Wij zijn net begonnen, mag ik je bellen?"}
+    )
     assert response.status_code == 302
     req = MentorRequest.objects.get()
     (to_mentor,) = sent_mail()
@@ -105,14 +118,20 @@ def test_a_mentor_is_not_paired_beyond_their_limit(parent, support_parent, mento
         services.decide(mentor_profile.user, second.pk, accept=True)
 
 
-def test_accepting_withdraws_the_parents_other_requests(parent, mentor_profile, region,
-                                                        municipalities, provider):
+def test_accepting_withdraws_the_parents_other_requests(
+    parent, mentor_profile, region, municipalities, provider
+):
     from thuisnet.accounts.models import Household, User
 
     other = User.objects.create_user("ander@example.org", "x", full_name="Ander", region=region)
     other.household = Household.objects.create(
-        region=region, municipality=municipalities["lochem"], family_form="foster",
-        display_name="Gezin Ander", parent_since=date(2010, 1, 1), provider=provider)
+        region=region,
+        municipality=municipalities["lochem"],
+        family_form="foster",
+        display_name="Gezin Ander",
+        parent_since=date(2010, 1, 1),
+        provider=provider,
+    )
     other.save()
     MentorProfile.objects.create(user=other, about="Pleegvader.")
     a = services.request_mentor(parent, mentor_profile.user, "Graag!")
@@ -147,8 +166,7 @@ def test_the_page_invites_visitors_to_log_in(client):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_acceptances_at_once_never_exceed_the_limit(mentor_profile, parent, support_parent):
-    reqs = [services.request_mentor(p, mentor_profile.user, "Graag!")
-            for p in (parent, support_parent)]
+    reqs = [services.request_mentor(p, mentor_profile.user, "Graag!") for p in (parent, support_parent)]
     barrier = threading.Barrier(2)
     errors = []
 

@@ -63,9 +63,20 @@ def test_it_gives_up_visibly_after_the_maximum_attempts(settings, client):
 
 def test_it_carries_attachments(sent_mail):
     start = timezone.now() + timedelta(days=3)
-    queue_email("ouder@example.org", "Afspraak", "Zie bijlage",
-                attachments=[ics_attachment([IcsEvent(uid="evening-1@thuisnet", summary="Avond",
-                                                      start=start, end=start + timedelta(hours=2))])])
+    queue_email(
+        "ouder@example.org",
+        "Afspraak",
+        "Zie bijlage",
+        attachments=[
+            ics_attachment(
+                [
+                    IcsEvent(
+                        uid="evening-1@thuisnet", summary="Avond", start=start, end=start + timedelta(hours=2)
+                    )
+                ]
+            )
+        ],
+    )
     (email,) = sent_mail()
     filename, content, mimetype = email.attachments[0]
     assert filename == "afspraak.ics" and mimetype.startswith("text/calendar")

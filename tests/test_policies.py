@@ -23,8 +23,15 @@ EXPECTED = {
 def people(request, outsider, parent, staff, coordinator, editor, admin_user):
     from django.contrib.auth.models import AnonymousUser
 
-    return {"anonymous": AnonymousUser(), "outsider": outsider, "parent": parent, "staff": staff,
-            "coordinator": coordinator, "editor": editor, "admin_user": admin_user}
+    return {
+        "anonymous": AnonymousUser(),
+        "outsider": outsider,
+        "parent": parent,
+        "staff": staff,
+        "coordinator": coordinator,
+        "editor": editor,
+        "admin_user": admin_user,
+    }
 
 
 @pytest.mark.parametrize("capability", sorted(EXPECTED))
@@ -34,8 +41,7 @@ def test_the_core_matrix(people, role, capability):
 
 
 def test_every_core_capability_is_in_the_matrix():
-    core = {c for c in capabilities() if c.split(".")[0] in {"cms", "site", "audit", "region",
-                                                              "provider"}}
+    core = {c for c in capabilities() if c.split(".")[0] in {"cms", "site", "audit", "region", "provider"}}
     assert core == set(EXPECTED)
 
 
@@ -59,8 +65,16 @@ def test_an_unknown_capability_is_a_bug_not_a_no(parent):
         can(parent, "respite.fly_to_the_moon")
 
 
-@pytest.mark.parametrize("role,needs", [("outsider", False), ("parent", False), ("staff", True),
-                                        ("coordinator", True), ("editor", True),
-                                        ("admin_user", True)])
+@pytest.mark.parametrize(
+    "role,needs",
+    [
+        ("outsider", False),
+        ("parent", False),
+        ("staff", True),
+        ("coordinator", True),
+        ("editor", True),
+        ("admin_user", True),
+    ],
+)
 def test_staff_roles_need_a_second_factor(people, role, needs):
     assert requires_mfa(people[role]) is needs

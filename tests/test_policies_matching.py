@@ -14,9 +14,16 @@ pytestmark = pytest.mark.django_db
 def people(outsider, parent, experienced, staff, coordinator, editor, admin_user):
     parent.household.parent_since = date.today()
     parent.household.save()
-    return {"anonymous": AnonymousUser(), "outsider": outsider, "new_parent": parent,
-            "experienced": experienced, "staff": staff, "coordinator": coordinator,
-            "editor": editor, "admin_user": admin_user}
+    return {
+        "anonymous": AnonymousUser(),
+        "outsider": outsider,
+        "new_parent": parent,
+        "experienced": experienced,
+        "staff": staff,
+        "coordinator": coordinator,
+        "editor": editor,
+        "admin_user": admin_user,
+    }
 
 
 EXPECTED = {
@@ -27,8 +34,10 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("capability", sorted(EXPECTED))
-@pytest.mark.parametrize("role", ["anonymous", "outsider", "new_parent", "experienced", "staff",
-                                  "coordinator", "editor", "admin_user"])
+@pytest.mark.parametrize(
+    "role",
+    ["anonymous", "outsider", "new_parent", "experienced", "staff", "coordinator", "editor", "admin_user"],
+)
 def test_the_matching_matrix(people, role, capability):
     assert can(people[role], capability) == (role in EXPECTED[capability])
 

@@ -16,8 +16,15 @@ pytestmark = pytest.mark.django_db
 def fake_providers(monkeypatch):
     good = types.ModuleType("fake_good")
     good.search = lambda q, user=None, limit=20: [
-        SearchHit(title=f"Over {q}", url="/kennisbank/x/", kind="article",
-                  kind_label="Kennisartikel", snippet="Uitleg", score=2.0)]
+        SearchHit(
+            title=f"Over {q}",
+            url="/kennisbank/x/",
+            kind="article",
+            kind_label="Kennisartikel",
+            snippet="Uitleg",
+            score=2.0,
+        )
+    ]
     bad = types.ModuleType("fake_bad")
 
     def boom(q, user=None, limit=20):
@@ -63,9 +70,15 @@ def test_the_database_backend_uses_full_text_search():
 
 
 def test_elasticsearch_is_used_when_configured():
-    code = ("import django; django.setup(); from django.conf import settings; "
-            "print(settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": "site", "ELASTICSEARCH_URL": "http://es:9200",
-           "DJANGO_SETTINGS_MODULE": "thuisnet.settings.test"}
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": "site",
+        "ELASTICSEARCH_URL": "http://es:9200",
+        "DJANGO_SETTINGS_MODULE": "thuisnet.settings.test",
+    }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "wagtail.search.backends.elasticsearch8", out.stderr

@@ -57,10 +57,14 @@ def test_production_settings_refuse_to_start_without_a_secret_key(monkeypatch):
     import subprocess
     import sys
 
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "thuisnet.settings.production",
-           "PYTHONPATH": "site"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
-                            env=env, capture_output=True, text=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "thuisnet.settings.production",
+        "PYTHONPATH": "site",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
 
@@ -70,5 +74,7 @@ def test_default_database_is_sqlite_with_immediate_transactions(monkeypatch):
 
     config = _database("sqlite:////tmp/x.sqlite3")
     assert config["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    assert "OPTIONS" not in _database("postgres://u@localhost/db") or \
-        "transaction_mode" not in _database("postgres://u@localhost/db")["OPTIONS"]
+    assert (
+        "OPTIONS" not in _database("postgres://u@localhost/db")
+        or "transaction_mode" not in _database("postgres://u@localhost/db")["OPTIONS"]
+    )

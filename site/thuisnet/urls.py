@@ -14,8 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Only allauth's login (with its second-factor step) signs people in.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
-    path("django-admin/login/",
-         RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -30,9 +30,16 @@ def _chromium() -> str:
 def browser_type_launch_args():
     return {
         "executable_path": _chromium(),
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
@@ -65,8 +72,13 @@ def axe():
         )
         violations = result["violations"]
         assert violations == [], json.dumps(
-            [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-             for v in violations], indent=2, ensure_ascii=False)
+            [
+                {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in violations
+            ],
+            indent=2,
+            ensure_ascii=False,
+        )
         return violations
 
     return _check

@@ -2,15 +2,21 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_the_home_page_is_accessible_and_loads_nothing_from_elsewhere(page, live_server,
-                                                                       demo_site, axe, screenshot):
+def test_the_home_page_is_accessible_and_loads_nothing_from_elsewhere(
+    page, live_server, demo_site, axe, screenshot
+):
     other_hosts = []
-    page.on("request", lambda r: other_hosts.append(r.url)
-            if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            other_hosts.append(r.url)
+            if not r.url.startswith(live_server.url) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "Ieder kind een thuis, dichtbij"
     axe(page)

@@ -24,8 +24,9 @@ class UserAdmin(BaseUserAdmin):
         (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"],
-                             "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
 
 
 @admin.register(Region)

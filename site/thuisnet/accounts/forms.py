@@ -9,16 +9,21 @@ from .models import FamilyForm, Municipality
 class SignupForm(forms.Form):
     """Extra fields for allauth's sign-up form (email and password come from allauth)."""
 
-    full_name = forms.CharField(label=_("Naam"), max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Naam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     family_form = forms.ChoiceField(
-        label=_("Ik ben"), required=False,
+        label=_("Ik ben"),
+        required=False,
         choices=[("", _("(nog) geen pleeg-, steun- of gezinshuisouder")), *FamilyForm.choices],
         help_text=_("Je aanbieder bevestigt dit daarna; tot dan kun je meelezen en vragen stellen."),
     )
     municipality = forms.ModelChoiceField(
-        label=_("Gemeente"), queryset=Municipality.objects.all(), required=False,
-        empty_label=_("Kies je gemeente"))
+        label=_("Gemeente"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Kies je gemeente"),
+    )
 
     def clean(self):
         data = super().clean()

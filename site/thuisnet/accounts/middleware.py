@@ -45,10 +45,11 @@ class RequireStaffMFAMiddleware:
 
             if _passed_second_factor(request, user):
                 request.session[SESSION_FLAG] = True
-            elif not Authenticator.objects.filter(user=user,
-                                                  type=Authenticator.Type.TOTP).exists():
-                messages.info(request, _("Stel eerst tweestapsverificatie in: je werkt met "
-                                         "gegevens van gezinnen en kinderen."))
+            elif not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                messages.info(
+                    request,
+                    _("Stel eerst tweestapsverificatie in: je werkt met gegevens van gezinnen en kinderen."),
+                )
                 return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
             else:
                 logout(request)

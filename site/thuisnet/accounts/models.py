@@ -36,12 +36,14 @@ class Region(models.Model):
 
 
 class Municipality(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
-                               verbose_name=_("regio"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("regio")
+    )
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("slug"))
-    cbs_code = models.CharField(_("CBS-code"), max_length=6, blank=True,
-                                help_text=_("Bijvoorbeeld GM0200 voor Apeldoorn."))
+    cbs_code = models.CharField(
+        _("CBS-code"), max_length=6, blank=True, help_text=_("Bijvoorbeeld GM0200 voor Apeldoorn.")
+    )
 
     class Meta:
         verbose_name = _("gemeente")
@@ -61,13 +63,15 @@ class Organisation(models.Model):
         MUNICIPALITY = "municipality", _("Gemeente")
         REGION = "region", _("Regio")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations",
-                               verbose_name=_("regio"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("regio")
+    )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("naam"), max_length=160)
     slug = models.SlugField(_("slug"), unique=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.SET_NULL, null=True,
-                                     blank=True, verbose_name=_("gemeente (vestiging)"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("gemeente (vestiging)")
+    )
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -108,22 +112,32 @@ class UserManager(BaseUserManager):
 class Household(models.Model):
     """A foster family, support family or family home: the unit that cares for children."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="households",
-                               verbose_name=_("regio"))
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
-                                     verbose_name=_("gemeente"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="households", verbose_name=_("regio")
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("gemeente"))
     family_form = models.CharField(_("gezinsvorm"), max_length=20, choices=FamilyForm.choices)
     display_name = models.CharField(
-        _("naam van het gezin"), max_length=120,
-        help_text=_("Zoals het gezin zichzelf noemt, bijvoorbeeld 'Gezin De Boer'."))
+        _("naam van het gezin"),
+        max_length=120,
+        help_text=_("Zoals het gezin zichzelf noemt, bijvoorbeeld 'Gezin De Boer'."),
+    )
     postcode = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
-    provider = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
-                                 limit_choices_to={"kind": "provider"},
-                                 verbose_name=_("begeleidende aanbieder"))
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "provider"},
+        verbose_name=_("begeleidende aanbieder"),
+    )
     parent_since = models.DateField(_("ouder sinds"), null=True, blank=True)
     verified_at = models.DateTimeField(
-        _("bevestigd op"), null=True, blank=True,
-        help_text=_("Door de aanbieder bevestigd als pleeg-, steun- of gezinshuisouder."))
+        _("bevestigd op"),
+        null=True,
+        blank=True,
+        help_text=_("Door de aanbieder bevestigd als pleeg-, steun- of gezinshuisouder."),
+    )
 
     class Meta:
         verbose_name = _("huishouden")
@@ -140,13 +154,27 @@ class Household(models.Model):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mailadres"), unique=True)
     full_name = models.CharField(_("naam"), max_length=150, blank=True)
-    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="users", verbose_name=_("regio"))
-    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="members", verbose_name=_("huishouden"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("regio"),
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("huishouden"),
+    )
     is_staff = models.BooleanField(
-        _("toegang tot Django-beheer"), default=False,
-        help_text=_("Alleen voor technisch beheer; redacteuren werken in de CMS."))
+        _("toegang tot Django-beheer"),
+        default=False,
+        help_text=_("Alleen voor technisch beheer; redacteuren werken in de CMS."),
+    )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemeld op"), default=timezone.now)
 
@@ -185,18 +213,24 @@ class Membership(models.Model):
         STAFF = "staff", _("Medewerker")
         COORDINATOR = "coordinator", _("Regiocoördinator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name=_("gebruiker"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships", verbose_name=_("organisatie"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisatie")
+    )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.STAFF)
     is_expert = models.BooleanField(
-        _("deskundige"), default=False,
-        help_text=_("Mag antwoorden in de vragenruimte als geverifieerd markeren."))
+        _("deskundige"),
+        default=False,
+        help_text=_("Mag antwoorden in de vragenruimte als geverifieerd markeren."),
+    )
     is_moderator = models.BooleanField(_("moderator"), default=False)
     is_organiser = models.BooleanField(
-        _("organisator van avonden"), default=True,
-        help_text=_("Mag aanmeldingen van avonden van deze aanbieder beheren."))
+        _("organisator van avonden"),
+        default=True,
+        help_text=_("Mag aanmeldingen van avonden van deze aanbieder beheren."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -206,8 +240,9 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
             # Coordinators belong to the region's own organisation, staff to a provider;
             # the form enforces the organisation kind, this keeps the role values sane.
-            models.CheckConstraint(condition=Q(role__in=["staff", "coordinator"]),
-                                   name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=["staff", "coordinator"]), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

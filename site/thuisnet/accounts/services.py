@@ -6,8 +6,9 @@ from .models import Household, Municipality, User
 
 
 @transaction.atomic
-def complete_signup(user: User, *, full_name: str, family_form: str | None,
-                    municipality: Municipality | None) -> User:
+def complete_signup(
+    user: User, *, full_name: str, family_form: str | None, municipality: Municipality | None
+) -> User:
     """Finish a self-service sign-up: a parent gets an unverified household."""
     user.full_name = full_name.strip()
     if municipality is not None:

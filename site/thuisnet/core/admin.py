@@ -15,14 +15,14 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         from django.utils import timezone
 
-        queryset.filter(sent_at__isnull=True).update(failed_at=None, attempts=0,
-                                                     next_attempt_at=timezone.now())
+        queryset.filter(sent_at__isnull=True).update(
+            failed_at=None, attempts=0, next_attempt_at=timezone.now()
+        )
 
 
 @admin.register(PeriodicJob)
 class PeriodicJobAdmin(admin.ModelAdmin):
-    list_display = ["name", "last_started_at", "last_finished_at", "next_run_at", "runs",
-                    "last_error"]
+    list_display = ["name", "last_started_at", "last_finished_at", "next_run_at", "runs", "last_error"]
 
 
 @admin.register(AuditLog)

@@ -37,14 +37,16 @@ def _flatten(detail) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, ApiError):
-        return Response({"code": exc.code, "message": exc.message, **exc.extra},
-                        status=exc.status_code)
+        return Response({"code": exc.code, "message": exc.message, **exc.extra}, status=exc.status_code)
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         first = next(iter(errors.values()), [""])[0]
         return Response(
-            {"code": "invalid", "message": _("De invoer klopt niet: %(first)s") % {"first": first},
-             "errors": errors},
+            {
+                "code": "invalid",
+                "message": _("De invoer klopt niet: %(first)s") % {"first": first},
+                "errors": errors,
+            },
             status=status.HTTP_422_UNPROCESSABLE_ENTITY,
         )
     if isinstance(exc, Http404):
@@ -61,8 +63,7 @@ def exception_handler(exc, context):
         405: ("method_not_allowed", _("Deze methode is hier niet toegestaan.")),
         429: ("throttled", _("Te veel verzoeken; probeer het later opnieuw.")),
     }
-    code, message = messages.get(response.status_code,
-                                 (getattr(exc, "default_code", "error"), str(exc)))
+    code, message = messages.get(response.status_code, (getattr(exc, "default_code", "error"), str(exc)))
     response.data = {"code": code, "message": message}
     return response
 

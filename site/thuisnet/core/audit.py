@@ -5,13 +5,21 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from .models import AuditLog
+from .net import client_ip
 
 
-def record(actor, action: str, object_type: str, object_ref: str = "", *,
-           request: HttpRequest | None = None, **detail) -> AuditLog:
+def record(
+    actor,
+    action: str,
+    object_type: str,
+    object_ref: str = "",
+    *,
+    request: HttpRequest | None = None,
+    **detail,
+) -> AuditLog:
     ip = None
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR")
+        ip = client_ip(request) or None
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditLog.objects.create(
         actor=actor if authenticated else None,

@@ -56,14 +56,14 @@ LOGINS = [
 
 def _user(email: str, full_name: str, region: Region, **extra) -> User:
     user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "region": region, **extra})
+        email=email, defaults={"full_name": full_name, "region": region, **extra}
+    )
     if created:
         user.set_password(PASSWORD)
         user.save()
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.get_or_create(user=user, email=email,
-                                       defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -72,17 +72,17 @@ def _totp(user: User) -> None:
     from allauth.mfa.utils import encrypt
 
     Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP,
-        defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}})
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}}
+    )
 
 
 def load_foundation(stdout=None) -> Region:
-    region, _ = Region.objects.get_or_create(
-        slug=REGION_SLUG, defaults={"name": "Midden-IJssel/Oost-Veluwe"})
+    region, _ = Region.objects.get_or_create(slug=REGION_SLUG, defaults={"name": "Midden-IJssel/Oost-Veluwe"})
     munis = {}
     for name, slug, code in MUNICIPALITIES:
         munis[slug], _ = Municipality.objects.get_or_create(
-            region=region, slug=slug, defaults={"name": name, "cbs_code": code})
+            region=region, slug=slug, defaults={"name": name, "cbs_code": code}
+        )
     from thuisnet.core.geo import DEMO_FILE, import_file
     from thuisnet.core.models import PostcodeArea
 
@@ -91,54 +91,101 @@ def load_foundation(stdout=None) -> Region:
 
     regio, _ = Organisation.objects.get_or_create(
         slug="regio-midden-ijssel-oost-veluwe",
-        defaults={"name": "Jeugdhulpregio Midden-IJssel/Oost-Veluwe", "kind": "region",
-                  "region": region, "email": "jeugd@regio-mijov.example"})
+        defaults={
+            "name": "Jeugdhulpregio Midden-IJssel/Oost-Veluwe",
+            "kind": "region",
+            "region": region,
+            "email": "jeugd@regio-mijov.example",
+        },
+    )
     providers = {}
     for name, slug, muni, email in PROVIDERS:
         providers[slug], _ = Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": name, "kind": "provider", "region": region,
-                                 "municipality": munis[muni], "email": email})
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": "provider",
+                "region": region,
+                "municipality": munis[muni],
+                "email": email,
+            },
+        )
     for name, slug, _code in MUNICIPALITIES[:3]:
         Organisation.objects.get_or_create(
             slug=f"gemeente-{slug}",
-            defaults={"name": f"Gemeente {name}", "kind": "municipality", "region": region,
-                      "municipality": munis[slug]})
+            defaults={
+                "name": f"Gemeente {name}",
+                "kind": "municipality",
+                "region": region,
+                "municipality": munis[slug],
+            },
+        )
 
-    admin = _user("admin@thuisnet.example", "Anouk Beheer", region,
-                  is_superuser=True, is_staff=True)
+    admin = _user("admin@thuisnet.example", "Anouk Beheer", region, is_superuser=True, is_staff=True)
     editor = _user("redacteur@thuisnet.example", "Ruben Redactie", region)
     editors, _ = Group.objects.get_or_create(name="Editors")
     editor.groups.add(editors)
     coordinator = _user("coordinator@thuisnet.example", "Carla Coördinator", region)
-    Membership.objects.get_or_create(user=coordinator, organisation=regio,
-                                     defaults={"role": "coordinator"})
+    Membership.objects.get_or_create(user=coordinator, organisation=regio, defaults={"role": "coordinator"})
     staff1 = _user("medewerker@pleegzorg-ijsselland.example", "Sanne Smit", region)
     Membership.objects.get_or_create(
-        user=staff1, organisation=providers["pleegzorg-ijsselland"],
-        defaults={"role": "staff", "is_expert": True, "is_moderator": True})
+        user=staff1,
+        organisation=providers["pleegzorg-ijsselland"],
+        defaults={"role": "staff", "is_expert": True, "is_moderator": True},
+    )
     staff2 = _user("medewerker@veluwejeugdzorg.example", "Mehmet Yilmaz", region)
     Membership.objects.get_or_create(
-        user=staff2, organisation=providers["veluwe-jeugdzorg"],
-        defaults={"role": "staff", "is_expert": True})
+        user=staff2, organisation=providers["veluwe-jeugdzorg"], defaults={"role": "staff", "is_expert": True}
+    )
     for user in (admin, editor, coordinator, staff1, staff2):
         _totp(user)
 
     now = timezone.now()
     families = [
-        ("pleegouder@thuisnet.example", "Jeroen Jansen", "Gezin Jansen", FamilyForm.FOSTER,
-         "deventer", "7415", "pleegzorg-ijsselland", date(2016, 3, 1)),
-        ("steunouder@thuisnet.example", "Fatima Bakker", "Gezin Bakker", FamilyForm.SUPPORT,
-         "apeldoorn", "7322", "veluwe-jeugdzorg", date(2024, 9, 1)),
-        ("gezinshuisouder@thuisnet.example", "Wim de Boer", "Gezinshuis Het Anker",
-         FamilyForm.FAMILY_HOME, "zutphen", "7203", "gezinshuizen-de-linde", date(2012, 1, 15)),
+        (
+            "pleegouder@thuisnet.example",
+            "Jeroen Jansen",
+            "Gezin Jansen",
+            FamilyForm.FOSTER,
+            "deventer",
+            "7415",
+            "pleegzorg-ijsselland",
+            date(2016, 3, 1),
+        ),
+        (
+            "steunouder@thuisnet.example",
+            "Fatima Bakker",
+            "Gezin Bakker",
+            FamilyForm.SUPPORT,
+            "apeldoorn",
+            "7322",
+            "veluwe-jeugdzorg",
+            date(2024, 9, 1),
+        ),
+        (
+            "gezinshuisouder@thuisnet.example",
+            "Wim de Boer",
+            "Gezinshuis Het Anker",
+            FamilyForm.FAMILY_HOME,
+            "zutphen",
+            "7203",
+            "gezinshuizen-de-linde",
+            date(2012, 1, 15),
+        ),
     ]
     for email, full_name, household_name, form, muni, pc4, provider, since in families:
         user = _user(email, full_name, region)
         if user.household_id is None:
             user.household = Household.objects.create(
-                region=region, municipality=munis[muni], family_form=form,
-                display_name=household_name, postcode=pc4, provider=providers[provider],
-                parent_since=since, verified_at=now)
+                region=region,
+                municipality=munis[muni],
+                family_form=form,
+                display_name=household_name,
+                postcode=pc4,
+                provider=providers[provider],
+                parent_since=since,
+                verified_at=now,
+            )
             user.save(update_fields=["household"])
 
     _home_page(region)
@@ -164,21 +211,45 @@ def _home_page(region: Region) -> None:
             "overweegt om te beginnen, en voor wie er al middenin zit.</p>"
         ),
         cards=[
-            ("card", {"title": "Kom naar een informatieavond",
-                      "text": "Twee keer per jaar een gezamenlijke wervingsavond, en elke maand "
-                              "online. Aanmelden kan in een minuut, zonder account.",
-                      "link_url": "/avonden/", "link_text": "Bekijk de avonden"}),
-            ("card", {"title": "Even op adem komen",
-                      "text": "Respijtopvang: een weekendgezin, een steungezin of een plek in "
-                              "een gezinshuis. Zoek wat er vrij is en vraag het direct aan.",
-                      "link_url": "/respijt/", "link_text": "Zoek respijtopvang"}),
-            ("card", {"title": "Vragen aan ouders die het kennen",
-                      "text": "Over vergoedingen, school, contact met ouders of gedrag. "
-                              "Antwoorden van ervaren ouders, gecontroleerd door deskundigen.",
-                      "link_url": "/kennis/", "link_text": "Naar de kennisbank"}),
-            ("card", {"title": "Zoeken",
-                      "text": "Zoek in één keer in de avonden, de kennisbank en de vragen.",
-                      "link_url": "/zoeken/", "link_text": "Zoek op Thuisnet"}),
+            (
+                "card",
+                {
+                    "title": "Kom naar een informatieavond",
+                    "text": "Twee keer per jaar een gezamenlijke wervingsavond, en elke maand "
+                    "online. Aanmelden kan in een minuut, zonder account.",
+                    "link_url": "/avonden/",
+                    "link_text": "Bekijk de avonden",
+                },
+            ),
+            (
+                "card",
+                {
+                    "title": "Even op adem komen",
+                    "text": "Respijtopvang: een weekendgezin, een steungezin of een plek in "
+                    "een gezinshuis. Zoek wat er vrij is en vraag het direct aan.",
+                    "link_url": "/respijt/",
+                    "link_text": "Zoek respijtopvang",
+                },
+            ),
+            (
+                "card",
+                {
+                    "title": "Vragen aan ouders die het kennen",
+                    "text": "Over vergoedingen, school, contact met ouders of gedrag. "
+                    "Antwoorden van ervaren ouders, gecontroleerd door deskundigen.",
+                    "link_url": "/kennis/",
+                    "link_text": "Naar de kennisbank",
+                },
+            ),
+            (
+                "card",
+                {
+                    "title": "Zoeken",
+                    "text": "Zoek in één keer in de avonden, de kennisbank en de vragen.",
+                    "link_url": "/zoeken/",
+                    "link_text": "Zoek op Thuisnet",
+                },
+            ),
         ],
         body=(
             "<h2>Waarom dit netwerk?</h2><p>Kinderen die niet thuis kunnen wonen, groeien het "
@@ -200,13 +271,14 @@ def _home_page(region: Region) -> None:
         site.site_name = "Thuisnet"
         site.save()
     else:
-        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
-                                   site_name="Thuisnet")
+        site = Site.objects.create(
+            hostname="localhost", root_page=home, is_default_site=True, site_name="Thuisnet"
+        )
     if old_root and old_root.pk != home.pk and old_root.depth == 2 and not old_root.get_children():
         old_root.delete()
     FooterSettings.objects.update_or_create(
-        site=site, defaults={"contact_email": "info@thuisnet.example",
-                             "contact_phone": "055 123 45 67"})
+        site=site, defaults={"contact_email": "info@thuisnet.example", "contact_phone": "055 123 45 67"}
+    )
 
 
 def totp_code(secret: str) -> str:

@@ -39,8 +39,7 @@ def municipality_for(pc4: str):
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance (haversine)."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
@@ -57,8 +56,11 @@ def import_file(path: Path | str) -> int:
                 raise ValueError(f"Bad postcode in {path}: {row['pc4']!r}")
             PostcodeArea.objects.update_or_create(
                 pc4=pc4,
-                defaults={"latitude": float(row["lat"]), "longitude": float(row["lon"]),
-                          "municipality": by_code.get(row.get("municipality_cbs", ""))},
+                defaults={
+                    "latitude": float(row["lat"]),
+                    "longitude": float(row["lon"]),
+                    "municipality": by_code.get(row.get("municipality_cbs", "")),
+                },
             )
             count += 1
     return count

@@ -37,8 +37,7 @@ def _local(value: datetime | date) -> datetime | date:
     return value
 
 
-def build_calendar(events: list[IcsEvent], *, name: str | None = None,
-                   method: str = "PUBLISH") -> bytes:
+def build_calendar(events: list[IcsEvent], *, name: str | None = None, method: str = "PUBLISH") -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -70,7 +69,9 @@ def build_calendar(events: list[IcsEvent], *, name: str | None = None,
     return cal.to_ical()
 
 
-def ics_attachment(events: list[IcsEvent], filename: str = "afspraak.ics",
-                   method: str = "PUBLISH") -> Attachment:
-    return Attachment(filename, build_calendar(events, method=method),
-                      f"text/calendar; charset=utf-8; method={method}")
+def ics_attachment(
+    events: list[IcsEvent], filename: str = "afspraak.ics", method: str = "PUBLISH"
+) -> Attachment:
+    return Attachment(
+        filename, build_calendar(events, method=method), f"text/calendar; charset=utf-8; method={method}"
+    )

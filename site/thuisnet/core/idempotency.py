@@ -35,8 +35,9 @@ def lookup(scope: str, key: str, principal: str = "") -> tuple[int, dict] | None
     return (rec.status_code, rec.body) if rec else None
 
 
-def once(scope: str, key: str | None, principal: str,
-         produce: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
+def once(
+    scope: str, key: str | None, principal: str, produce: Callable[[], tuple[int, dict]]
+) -> tuple[int, dict]:
     if not key:
         return produce()
     key = key[:255]
@@ -46,8 +47,9 @@ def once(scope: str, key: str | None, principal: str,
     try:
         with transaction.atomic():
             status, body = produce()
-            IdempotencyRecord.objects.create(scope=scope, key=key, principal=principal,
-                                             status_code=status, body=body)
+            IdempotencyRecord.objects.create(
+                scope=scope, key=key, principal=principal, status_code=status, body=body
+            )
     except IntegrityError:
         previous = lookup(scope, key, principal)
         if previous is None:

@@ -66,13 +66,14 @@ def run_job(job: Job) -> bool:
             last_error=f"{type(exc).__name__}: {exc}"[:2000], last_finished_at=timezone.now()
         )
         return False
-    PeriodicJob.objects.filter(name=job.name).update(last_error="",
-                                                     last_finished_at=timezone.now())
+    PeriodicJob.objects.filter(name=job.name).update(last_error="", last_finished_at=timezone.now())
     from django.db.models import F
 
     PeriodicJob.objects.filter(name=job.name).update(runs=F("runs") + 1)
-    log.info("periodic job done", extra={"job": job.name, "result": str(result)[:200],
-                                         "seconds": round(time.monotonic() - started, 3)})
+    log.info(
+        "periodic job done",
+        extra={"job": job.name, "result": str(result)[:200], "seconds": round(time.monotonic() - started, 3)},
+    )
     return True
 
 

@@ -34,8 +34,11 @@ class Attachment:
     mimetype: str
 
     def as_json(self) -> dict:
-        return {"filename": self.filename, "mimetype": self.mimetype,
-                "content_b64": base64.b64encode(self.content).decode()}
+        return {
+            "filename": self.filename,
+            "mimetype": self.mimetype,
+            "content_b64": base64.b64encode(self.content).decode(),
+        }
 
 
 def queue_email(
@@ -108,9 +111,16 @@ def queue_message(message: EmailMessage, *, dedupe_key: str | None = None) -> Ou
         if isinstance(content, str):
             content = content.encode()
         attachments.append(Attachment(filename, content, mimetype or "application/octet-stream"))
-    return queue_email(message.to, message.subject, message.body, body_html=html,
-                       attachments=attachments, dedupe_key=dedupe_key,
-                       reply_to=message.reply_to, headers=message.extra_headers)
+    return queue_email(
+        message.to,
+        message.subject,
+        message.body,
+        body_html=html,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        reply_to=message.reply_to,
+        headers=message.extra_headers,
+    )
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -134,8 +144,12 @@ def _claim(limit: int) -> list[OutboxEmail]:
 
 def _build(row: OutboxEmail) -> EmailMultiAlternatives:
     msg = EmailMultiAlternatives(
-        subject=row.subject, body=row.body_text, from_email=row.from_email or None,
-        to=row.to, reply_to=row.reply_to or None, headers=row.headers or None,
+        subject=row.subject,
+        body=row.body_text,
+        from_email=row.from_email or None,
+        to=row.to,
+        reply_to=row.reply_to or None,
+        headers=row.headers or None,
     )
     if row.body_html:
         msg.attach_alternative(row.body_html, "text/html")
@@ -162,8 +176,7 @@ def send_pending(limit: int = 50) -> dict[str, int]:
                 log.error("outbox gave up", extra={"outbox_id": row.pk, "error": row.last_error})
             else:
                 row.next_attempt_at = timezone.now() + _backoff(row.attempts)
-                log.warning("outbox send failed", extra={"outbox_id": row.pk,
-                                                         "error": row.last_error})
+                log.warning("outbox send failed", extra={"outbox_id": row.pk, "error": row.last_error})
             row.save(update_fields=["last_error", "failed_at", "next_attempt_at"])
             continue
         sent += 1

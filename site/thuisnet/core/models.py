@@ -28,15 +28,18 @@ class OutboxEmail(models.Model):
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(
-        null=True, blank=True,
-        help_text=_("Gezet als het na het maximale aantal pogingen niet lukte."))
+        null=True, blank=True, help_text=_("Gezet als het na het maximale aantal pogingen niet lukte.")
+    )
 
     class Meta:
         verbose_name = _("uitgaande e-mail")
         verbose_name_plural = _("uitgaande e-mails")
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="outbox_pending_idx",
-                         condition=Q(sent_at__isnull=True, failed_at__isnull=True)),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_pending_idx",
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,8 +90,14 @@ class AuditLog(models.Model):
     """Append-only: who read or changed protected data, what, and when."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+", verbose_name=_("wie"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wie"),
+    )
     actor_label = models.CharField(_("wie (tekst)"), max_length=255, blank=True)
     action = models.CharField(_("handeling"), max_length=60)
     object_type = models.CharField(_("soort gegeven"), max_length=100)
@@ -135,8 +144,13 @@ class PostcodeArea(models.Model):
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, primary_key=True)
     latitude = models.FloatField()
     longitude = models.FloatField()
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="postcode_areas")
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postcode_areas",
+    )
 
     class Meta:
         verbose_name = _("postcodegebied")

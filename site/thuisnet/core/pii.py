@@ -52,8 +52,9 @@ def find_identifiers(text: str) -> list[Finding]:
         if is_valid_bsn(m.group(0)):
             findings.append(Finding("bsn", m.group(0)))
     for m in _PHONE.finditer(text or ""):
-        if not any(f.kind == "bsn" and re.sub(r"\D", "", f.text) in re.sub(r"\D", "", m.group(0))
-                   for f in findings):
+        if not any(
+            f.kind == "bsn" and re.sub(r"\D", "", f.text) in re.sub(r"\D", "", m.group(0)) for f in findings
+        ):
             findings.append(Finding("phone", m.group(0)))
     return findings
 
@@ -64,7 +65,10 @@ def explain(findings: list[Finding]) -> str:
     for f in findings:
         if f.label not in kinds:
             kinds.append(f.label)
-    return str(_(
-        "Je tekst bevat %(what)s. Om kinderen en gezinnen te beschermen mogen er geen "
-        "gegevens in staan waarmee iemand te herkennen is."
-    ) % {"what": ", ".join(kinds)})
+    return str(
+        _(
+            "Je tekst bevat %(what)s. Om kinderen en gezinnen te beschermen mogen er geen "
+            "gegevens in staan waarmee iemand te herkennen is."
+        )
+        % {"what": ", ".join(kinds)}
+    )

@@ -28,8 +28,7 @@ class HomePage(Page):
     intro_title = models.CharField(_("kop"), max_length=160)
     intro = RichTextField(_("introductie"), features=["bold", "italic", "link"])
     cards = StreamField([("card", CallToActionBlock())], blank=True, verbose_name=_("tegels"))
-    body = RichTextField(_("tekst"), blank=True,
-                         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    body = RichTextField(_("tekst"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
 
     content_panels = Page.content_panels + [
         FieldPanel("intro_title"),
@@ -47,8 +46,9 @@ class HomePage(Page):
 
 @register_setting(icon="site")
 class FooterSettings(BaseSiteSetting):
-    organisation = models.CharField(_("organisatie"), max_length=160,
-                                    default="Jeugdhulpregio Midden-IJssel/Oost-Veluwe")
+    organisation = models.CharField(
+        _("organisatie"), max_length=160, default="Jeugdhulpregio Midden-IJssel/Oost-Veluwe"
+    )
     contact_email = models.EmailField(_("e-mailadres"), blank=True)
     contact_phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     privacy_text = RichTextField(_("privacytekst"), blank=True, features=["bold", "italic", "link"])

@@ -44,8 +44,7 @@ def envbool(name: str, default: bool) -> bool:
     if value.lower() in _FALSE:
         return False
     raise ImproperlyConfigured(
-        f"Environment variable {name}={value!r} is not a boolean; use one of "
-        f"{sorted(_TRUE | _FALSE)}."
+        f"Environment variable {name}={value!r} is not a boolean; use one of {sorted(_TRUE | _FALSE)}."
     )
 
 
@@ -82,7 +81,5 @@ def envlist(name: str, default: list[str] | None = None) -> list[str]:
 def envchoice(name: str, default: str, choices: set[str]) -> str:
     value = _raw(name) or default
     if value not in choices:
-        raise ImproperlyConfigured(
-            f"Environment variable {name}={value!r} must be one of {sorted(choices)}."
-        )
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} must be one of {sorted(choices)}.")
     return value

@@ -15,8 +15,9 @@ class Command(BaseCommand):
     help = "Load the demo region Midden-IJssel/Oost-Veluwe (idempotent)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--skip-apps", action="store_true",
-                            help="Only the region, people and home page; no app data.")
+        parser.add_argument(
+            "--skip-apps", action="store_true", help="Only the region, people and home page; no app data."
+        )
 
     def handle(self, *args, skip_apps: bool = False, **options) -> None:
         from thuisnet.core import demo

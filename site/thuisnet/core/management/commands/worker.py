@@ -17,10 +17,12 @@ class Command(BaseCommand):
     help = "Runs periodic jobs and the django-tasks database queue until stopped."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--interval", type=float, default=2.0,
-                            help="Seconds to sleep when there is nothing to do.")
-        parser.add_argument("--once", action="store_true",
-                            help="Run what is due once and exit (for cron or tests).")
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds to sleep when there is nothing to do."
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="Run what is due once and exit (for cron or tests)."
+        )
 
     def handle(self, *args, interval: float, once: bool, **options) -> None:
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
@@ -48,8 +50,14 @@ class Command(BaseCommand):
         from django_tasks_db.management.commands.db_worker import Worker
 
         worker = Worker(
-            queue_names=["*"], excluded_queue_names=[], interval=0, batch=True,
-            backend_name="default", startup_delay=False, max_tasks=None, worker_id=worker_id,
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
         )
         worker.run()
         return worker._run_tasks
