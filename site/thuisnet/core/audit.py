@@ -30,3 +30,34 @@ def record(
         detail=detail,
         ip=ip,
     )
+
+
+def record_read(
+    actor,
+    object_type: str,
+    refs,
+    *,
+    request: HttpRequest | None = None,
+    action: str = "read",
+    **detail,
+) -> AuditLog | None:
+    """One audit row for one request that showed ``refs`` (ids or references) of a type.
+
+    Lists, exports and API list responses call this once with every record they showed,
+    rather than once per record: the log says who saw what, in one row per request.
+    Nothing is written when the response showed no such record.
+    """
+    refs = [str(r) for r in refs]
+    if not refs:
+        return None
+    label = refs[0] if len(refs) == 1 else f"{len(refs)}: {', '.join(refs)}"
+    return record(
+        actor,
+        action,
+        object_type,
+        label[:255],
+        request=request,
+        refs=refs,
+        path=request.path if request is not None else "",
+        **detail,
+    )

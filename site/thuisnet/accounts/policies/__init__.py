@@ -5,6 +5,6 @@ whole policy can be read in one folder; views and services never test roles them
 """
 
 from . import core, foster, knowledge, matching, placements, respite  # noqa: F401  (registers rules)
-from .registry import can, capabilities, require
+from .registry import can, capabilities, disagreements, require, scope, scoped_capabilities
 
-__all__ = ["can", "capabilities", "require"]
+__all__ = ["can", "capabilities", "disagreements", "require", "scope", "scoped_capabilities"]
