@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, OutboxEmail, PeriodicJob
 
@@ -29,8 +30,41 @@ class PeriodicJobAdmin(admin.ModelAdmin):
 class AuditLogAdmin(admin.ModelAdmin):
     """Administrators may read the audit log; nobody may change or delete it."""
 
-    list_display = ["at", "actor_label", "action", "object_type", "object_ref"]
-    list_filter = ["action", "object_type"]
+    list_display = ["when", "actor_label", "what", "object_type", "object_ref", "ip"]
+    # Action codes stay stable in the database (exports, queries); people read them in words.
+    ACTIONS = {
+        "read": _("ingezien"),
+        "update": _("gewijzigd"),
+        "create": _("aangemaakt"),
+        "delete": _("verwijderd"),
+        "export": _("geëxporteerd"),
+        "import": _("ingelezen"),
+        "knowledge.verify": _("antwoord geverifieerd"),
+        "knowledge.unverify": _("verificatie ingetrokken"),
+        "knowledge.convert": _("antwoord omgezet in artikel"),
+    }
+
+    class ActionFilter(admin.SimpleListFilter):
+        title = _("handeling")
+        parameter_name = "action"
+
+        def lookups(self, request, model_admin):
+            codes = AuditLog.objects.order_by().values_list("action", flat=True).distinct()
+            return [(c, model_admin.ACTIONS.get(c, c)) for c in sorted(codes)]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(action=self.value()) if self.value() else queryset
+
+    list_filter = [ActionFilter, "object_type"]
+
+    @admin.display(description=_("tijdstip"), ordering="at")
+    def when(self, obj):
+        return obj.at
+
+    @admin.display(description=_("handeling"), ordering="action")
+    def what(self, obj):
+        return self.ACTIONS.get(obj.action, obj.action)
+
     search_fields = ["actor_label", "object_ref"]
     readonly_fields = [f.name for f in AuditLog._meta.fields]
 
