@@ -8,16 +8,19 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install dev migrate demo worker web lint format messages browser-test postgres-test clean check-deploy
+.PHONY: run test install dev migrate demo worker web lint format messages browser-test postgres-test clean check-deploy lock backup restore wheel
 
-$(STAMP): pyproject.toml
+# Installs come from the lock files (exact versions, hashes checked); pyproject.toml only
+# says what we depend on. `make lock` regenerates them (see README, "Dependencies").
+$(STAMP): pyproject.toml requirements/lock.txt
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV) || { echo "Could not create a venv: on Debian/Ubuntu run 'apt-get install python3.11-venv'"; exit 1; }
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements/lock.txt
+	$(PIP) install --quiet --no-deps -e .
 	@touch $@
 
-$(DEV_STAMP): $(STAMP)
-	$(PIP) install --quiet -e '.[dev]'
+$(DEV_STAMP): $(STAMP) requirements/dev-lock.txt
+	$(PIP) install --quiet --require-hashes -r requirements/dev-lock.txt
 	@touch $@
 
 install: $(STAMP)
@@ -54,6 +57,7 @@ browser-test: $(DEV_STAMP) node_modules/axe-core/axe.min.js
 	DJANGO_SETTINGS_MODULE=thuisnet.settings.test $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
 format: $(DEV_STAMP)
@@ -65,5 +69,27 @@ messages: $(DEV_STAMP)
 	for app in foster respite knowledge matching search; do (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete); done
 	$(PY) manage.py compilemessages
 
+# Regenerate the lock files from pyproject.toml with uv (kept in its own venv, .tools/).
+# `make lock UPGRADE=1` moves every package to its newest allowed version.
+LOCK_FLAGS = --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet $(if $(UPGRADE),--upgrade)
+lock:
+	@test -x .tools/bin/uv || { $(PYTHON) -m venv .tools && .tools/bin/pip install --quiet uv; }
+	.tools/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements/lock.txt
+	.tools/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements/dev-lock.txt
+
+# The production artefact: dist/thuisnet-<version>-py3-none-any.whl (templates, static,
+# translations and data inside; check with `python -m zipfile -l dist/*.whl`).
+wheel: $(STAMP)
+	rm -rf dist build && $(PIP) wheel --quiet --no-deps -w dist .
+
+# Backup and restore of PostgreSQL (pg_dump custom format) and the media folder, with a
+# SHA256SUMS file; restore checks it first. DATABASE_URL must be set (postgres://...).
+BACKUP_DIR ?= var/backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup:
+	scripts/backup.sh "$(BACKUP_DIR)"
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<stamp> (DATABASE_URL set)"; exit 2; }
+	scripts/restore.sh "$(BACKUP)"
+
 clean:
-	rm -rf $(VENV) var/*.sqlite3 staticfiles
+	rm -rf $(VENV) .tools var/*.sqlite3 staticfiles dist build

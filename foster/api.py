@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from thuisnet.core.api import ApiError, idempotent_response
 from thuisnet.core.geo import normalise_pc4
+from thuisnet.core.ratelimit import public_form_throttle
 
 from . import services
 from .forms import PHONE
-from .models import EveningSession, FamilyForm, Source
+from .models import EveningSession, FamilyForm, Mode, Source
 
 
 class EveningSerializer(serializers.Serializer):
@@ -40,12 +41,13 @@ class EveningSerializer(serializers.Serializer):
     cancelled = serializers.BooleanField()
 
 
-def _evening(s: EveningSession, now) -> dict:
+def _evening(s: EveningSession, now, request=None) -> dict:
     page = s.page
     return {
         "id": s.pk,
         "title": page.title,
-        "url": settings.BASE_URL + page.url,
+        # With the request, Wagtail resolves the site once per request, not once per row.
+        "url": settings.BASE_URL + (page.get_url(request=request) or ""),
         "starts_at": s.starts_at,
         "ends_at": s.ends_at,
         "mode": page.mode,
@@ -78,20 +80,42 @@ def _evening(s: EveningSession, now) -> dict:
 @permission_classes([AllowAny])
 def evenings(request):
     now = timezone.now()
-    qs = services.upcoming_sessions(now=now).prefetch_related("page__organisers")
+    qs = (
+        services.upcoming_sessions(now=now)
+        .select_related("page", "page__municipality")
+        .prefetch_related("page__organisers")
+    )
     if request.GET.get("region"):
         qs = qs.filter(page__region__slug=request.GET["region"])
     if request.GET.get("municipality"):
         qs = qs.filter(page__municipality__slug=request.GET["municipality"])
-    if request.GET.get("mode") in ("in_person", "online"):
-        qs = qs.filter(page__mode=request.GET["mode"])
-    data = [_evening(s, now) for s in qs.filter(Q(cancelled_at__isnull=True) | Q(starts_at__gte=now))[:200]]
+    mode = request.GET.get("mode")
+    if mode:
+        if mode not in Mode.values:
+            raise ApiError(
+                422,
+                "invalid",
+                _("Onbekende vorm: kies uit %(v)s.") % {"v": ", ".join(Mode.values)},
+                errors={"mode": [_("Kies uit %(v)s.") % {"v": ", ".join(Mode.values)}]},
+            )
+        qs = qs.filter(page__mode=mode)
+    data = [
+        _evening(s, now, request)
+        for s in qs.filter(Q(cancelled_at__isnull=True) | Q(starts_at__gte=now))[:200]
+    ]
     return Response(EveningSerializer(data, many=True).data)
 
 
 class RegistrationIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    email = serializers.EmailField(error_messages={"invalid": _("Vul een geldig e-mailadres in.")})
+    # 254 is the column's length (RFC 5321): longer addresses answer 422, never a 500.
+    email = serializers.EmailField(
+        max_length=254,
+        error_messages={
+            "invalid": _("Vul een geldig e-mailadres in."),
+            "max_length": _("Een e-mailadres is hoogstens 254 tekens lang."),
+        },
+    )
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=7)
     attendees = serializers.ChoiceField(choices=[1, 2], default=1)
@@ -135,7 +159,10 @@ RegistrationOut = inline_serializer(
     "aanmelding (`duplicate: true`, 200). De bezoeker krijgt een bevestiging met "
     ".ics en persoonlijke link per e-mail. Stuur een `Idempotency-Key` mee om "
     "dubbel versturen veilig te maken.",
-    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    parameters=[
+        OpenApiParameter("session_id", int, OpenApiParameter.PATH),
+        OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER),
+    ],
     request=RegistrationIn,
     responses={
         201: RegistrationOut,
@@ -148,8 +175,15 @@ RegistrationOut = inline_serializer(
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
-def register(request, session_id: int):
-    session = get_object_or_404(EveningSession.objects.select_related("page"), pk=session_id, page__live=True)
+@throttle_classes([public_form_throttle("foster.register")])
+def register(request, session_id: str):
+    # The URL takes any text so that "abc" answers this API's JSON 404, not the site's
+    # HTML catch-all (which answered 403 on a POST without a CSRF token).
+    if not session_id.isdigit():
+        raise ApiError(404, "not_found", _("Deze bijeenkomst bestaat niet."))
+    session = get_object_or_404(
+        EveningSession.objects.select_related("page"), pk=int(session_id), page__live=True
+    )
     data_in = RegistrationIn(data=request.data)
     data_in.is_valid(raise_exception=True)
     d = data_in.validated_data
@@ -192,5 +226,5 @@ def register(request, session_id: int):
 
 urlpatterns = [
     path("avonden/", evenings, name="foster-evenings"),
-    path("avonden/<int:session_id>/aanmeldingen/", register, name="foster-register"),
+    path("avonden/<str:session_id>/aanmeldingen/", register, name="foster-register"),
 ]

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from search.types import SearchHit
 
-from .models import EveningPage, VacancyPage
+from thuisnet.accounts.models import Municipality
+
+from .models import EveningPage, EveningSession, VacancyPage
 
 
 def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
@@ -18,8 +20,15 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
         return []
     hits: list[SearchHit] = []
     now = timezone.now()
-    for page in EveningPage.objects.live().search(query)[:limit]:
-        nxt = page.sessions.filter(ends_at__gte=now, cancelled_at__isnull=True).first()
+    evenings = list(EveningPage.objects.live().search(query)[:limit])
+    # The next session of every hit in one query (not one per hit).
+    upcoming: dict[int, EveningSession] = {}
+    for s in EveningSession.objects.filter(
+        page_id__in=[p.pk for p in evenings], ends_at__gte=now, cancelled_at__isnull=True
+    ).order_by("-starts_at"):
+        upcoming[s.page_id] = s  # the earliest wins: it comes last
+    for page in evenings:
+        nxt = upcoming.get(page.pk)
         when = (
             timezone.localtime(nxt.starts_at).strftime("%d-%m-%Y %H:%M") if nxt else _("geen komende datum")
         )
@@ -34,7 +43,9 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
                 extra={"starts_at": nxt.starts_at.isoformat() if nxt else None},
             )
         )
-    for page in VacancyPage.objects.live().search(query)[:limit]:
+    vacancies = list(VacancyPage.objects.live().search(query)[:limit])
+    municipalities = Municipality.objects.in_bulk({v.municipality_id for v in vacancies})
+    for page in vacancies:
         hits.append(
             SearchHit(
                 title=page.title,
@@ -43,7 +54,7 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
                 kind_label=_("Vacature"),
                 snippet=Truncator(page.interests).chars(200),
                 score=float(getattr(page, "_score", 0) or 0),
-                extra={"municipality": page.municipality.name, "age_band": page.age_band},
+                extra={"municipality": municipalities[page.municipality_id].name, "age_band": page.age_band},
             )
         )
     return hits[:limit]

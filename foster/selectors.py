@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from thuisnet.accounts.policies import scope
+
 from . import stats
-from .models import FUNNEL, EveningPage, EveningSession, Prospect, ProspectStep, Source, Stage
+from .models import (
+    FUNNEL,
+    EveningPage,
+    EveningSession,
+    Prospect,
+    ProspectStep,
+    Registration,
+    Source,
+    Stage,
+)
 
 
 def sessions_for_index(
@@ -89,37 +101,40 @@ def evening_context(page, request, form=None) -> dict:
     }
 
 
-def organised_sessions(user, *, past: bool = False):
-    from thuisnet.accounts.policies import can
-    from thuisnet.accounts.roles import roles_of
+def organised_sessions(user, *, past: bool = False) -> list[EveningSession]:
+    """The sessions ``user`` organises (the scope of ``foster.organise``), with counts.
 
-    r = roles_of(user)
+    The counts are subqueries per session, never a join over the page's organisers: an
+    evening with two organising providers must not count its registrations twice.
+    """
     now = timezone.now()
-    qs = EveningSession.objects.select_related("page").annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
-        waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+    per_session = Registration.objects.filter(session=OuterRef("pk")).order_by().values("session")
+
+    def _count(status: str):
+        return Coalesce(
+            Subquery(per_session.filter(status=status).annotate(n=Count("pk")).values("n")[:1]), 0
+        )
+
+    qs = scope(user, "foster.organise", EveningSession.objects.select_related("page")).annotate(
+        confirmed=_count("confirmed"), waiting=_count("waiting")
     )
-    if not user.is_superuser:
-        qs = qs.filter(
-            Q(page__organisers__in=r.organiser_provider_ids) | Q(page__region__in=r.coordinator_region_ids)
-        ).distinct()
     qs = (
         qs.filter(ends_at__lt=now).order_by("-starts_at")
         if past
         else qs.filter(ends_at__gte=now).order_by("starts_at")
     )
-    return [s for s in qs[:100] if can(user, "foster.organise", s)]
+    return list(qs[:100])
 
 
-def prospects_for(user, *, show_closed: bool = False):
-    from thuisnet.accounts.roles import roles_of
-
+def prospects_for(user, *, show_closed: bool = False) -> list[dict]:
+    """The prospects ``user`` follows up (the scope of ``foster.follow_up``), oldest step first."""
     from . import services
 
-    r = roles_of(user)
-    qs = Prospect.objects.filter(anonymised_at__isnull=True).select_related("provider", "municipality")
-    if not user.is_superuser:
-        qs = qs.filter(Q(provider__in=r.provider_ids) | Q(region__in=r.coordinator_region_ids))
+    qs = scope(
+        user,
+        "foster.follow_up",
+        Prospect.objects.filter(anonymised_at__isnull=True).select_related("provider", "municipality"),
+    )
     if not show_closed:
         qs = qs.exclude(stage__in=[Stage.APPROVED, Stage.WITHDRAWN, Stage.NOT_SUITABLE])
     today = timezone.localdate()
@@ -136,8 +151,21 @@ def prospects_for(user, *, show_closed: bool = False):
     return rows
 
 
-def funnel_report(region, *, start: date | None = None, end: date | None = None, municipality=None) -> dict:
+def report_region(user):
+    """The region whose funnel report ``user`` sees: their own region when the policy allows
+    it, else the first region it allows (None when none)."""
+    from thuisnet.accounts.models import Region
+
+    regions = scope(user, "foster.view_report", Region.objects.all())
+    return regions.filter(pk=user.region_id).first() or regions.order_by("pk").first()
+
+
+def funnel_report(
+    region, *, start: date | None = None, end: date | None = None, municipality=None, user=None
+) -> dict:
     qs = Prospect.objects.filter(region=region)
+    if user is not None:  # the aggregate answers the same question as the list
+        qs = scope(user, "foster.follow_up", qs)
     if start:
         qs = qs.filter(created_at__date__gte=start)
     if end:
@@ -152,31 +180,41 @@ def funnel_report(region, *, start: date | None = None, end: date | None = None,
         steps[pid][stage] = when
     rows = stats.funnel(list(steps.values()), [str(s) for s in FUNNEL])
     labels = dict(Stage.choices)
+    stats.protect_funnel(rows)  # counts, shares and bar lengths through the disclosure module
     for row in rows:
         row["label"] = labels[row["stage"]]
-        row["shown"] = stats.suppress(row["reached"])
     closed = {
         s: stats.suppress(sum(1 for v in steps.values() if s in v))
         for s in (Stage.WITHDRAWN, Stage.NOT_SUITABLE)
     }
     source_labels = dict(Source.choices)
+    by_source = list(qs.values_list("source").annotate(c=Count("pk")).order_by("-c"))
+    source_texts, source_hides_total = stats.protect_breakdown([c for _s, c in by_source])
     sources = [
-        {"label": source_labels.get(s, s), "count": c, "shown": stats.suppress(c)}
-        for s, c in qs.values_list("source").annotate(c=Count("pk")).order_by("-c")
+        {"label": source_labels.get(s, s), "count": c, "shown": text}
+        for (s, c), text in zip(by_source, source_texts, strict=True)
     ]
+    by_muni = list(
+        qs.values_list("municipality__name").annotate(c=Count("pk")).order_by("municipality__name")
+    )
+    muni_texts, muni_hides_total = stats.protect_breakdown([c for _n, c in by_muni])
     per_municipality = [
-        {"name": name or "-", "shown": stats.suppress(c)}
-        for name, c in qs.values_list("municipality__name")
-        .annotate(c=Count("pk"))
-        .order_by("municipality__name")
+        {"name": name or "-", "shown": text} for (name, _c), text in zip(by_muni, muni_texts, strict=True)
     ]
     total = len(ids)
+    # Both tables publish the same total: if either must hide it, it is hidden everywhere.
+    total_shown = stats.suppress(total)
+    if (source_hides_total or muni_hides_total) and total_shown == str(total):
+        total_shown = stats.disclosure.SECONDARY
+        for row in rows:  # the first stages usually equal the total
+            if row["reached"] == total:
+                row["shown"], row["bar"], row["conversion_text"] = total_shown, None, None
     return {
         "rows": rows,
         "closed": [(labels[s], v) for s, v in closed.items()],
         "sources": sources,
         "per_municipality": per_municipality,
         "total": total,
-        "total_shown": stats.suppress(total),
-        "max_reached": max((r["reached"] for r in rows), default=0),
+        "total_shown": total_shown,
+        "max_reached": max((r["bar"] or 0 for r in rows), default=0),  # only shown bars scale
     }

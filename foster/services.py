@@ -3,6 +3,13 @@
 Seats: ``EveningSession.held`` counts attendees who are confirmed or have an open offer. It
 only moves through ``_take`` / ``_release`` (conditional UPDATEs inside the caller's
 transaction), and the CHECK ``held <= capacity`` is the last line of defence.
+
+Lock order (the project-wide order is in ``thuisnet.core.db``): every transaction that changes
+seats or the waiting list of a session first locks that session's row (``_lock_session``,
+``FOR NO KEY UPDATE`` so new registrations' foreign keys do not wait on it), then the
+registration (``of=("self",)``: never the evening page joined for reading), then prospects.
+So changes to one session queue in one line: the waiting list is numbered in that order and
+a position told to a registrant is final when it is told.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuisnet.core.db import retry_on_conflict
 from thuisnet.core.geo import municipality_for, normalise_pc4
 from thuisnet.core.ics import AMSTERDAM, IcsEvent, ics_attachment
 from thuisnet.core.mail import queue_templated
@@ -97,6 +105,26 @@ def _take(session_id: int, n: int) -> bool:
 
 def _release(session_id: int, n: int) -> None:
     EveningSession.objects.filter(pk=session_id, held__gte=n).update(held=F("held") - n)
+
+
+def _lock_session(session_id: int) -> EveningSession:
+    """First in the lock order: the session's ledger row (not its page)."""
+    return (
+        EveningSession.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("page", "page__region")
+        .get(pk=session_id)
+    )
+
+
+def _lock(reg_pk: int) -> Registration:
+    """Lock a registration's session, then the registration itself (the lock order)."""
+    session_id = Registration.objects.values_list("session_id", flat=True).get(pk=reg_pk)
+    _lock_session(session_id)
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("session", "session__page")
+        .get(pk=reg_pk)
+    )
 
 
 # --- the schedule ----------------------------------------------------------------------
@@ -296,7 +324,6 @@ def _check_open(session: EveningSession, now=None) -> None:
 
 def register(session: EveningSession, data: RegistrationData, *, now=None) -> RegistrationResult:
     """Register for a session: a seat if it fits, else the waiting list. Same email: same row."""
-    now = now or timezone.now()
     email = data.email.strip().lower()
     if data.attendees not in (1, 2):
         raise RegistrationError("invalid_attendees", _("Je kunt je met 1 of 2 personen aanmelden."))
@@ -308,37 +335,42 @@ def register(session: EveningSession, data: RegistrationData, *, now=None) -> Re
                 "invalid_postcode", _("Vul een postcode in van 4 cijfers, bijvoorbeeld 7411.")
             )
     try:
-        with transaction.atomic():
-            session = EveningSession.objects.select_related("page", "page__region").get(pk=session.pk)
-            _check_open(session, now)
-            existing = Registration.objects.filter(
-                session=session, email=email, anonymised_at__isnull=True
-            ).first()
-            if existing and existing.status not in (Status.CANCELLED, Status.EXPIRED):
-                return RegistrationResult(existing, created=False)
-            reg = existing or Registration(session=session, email=email)
-            reg.name = data.name.strip()
-            reg.phone = data.phone.strip()
-            reg.postcode = pc4
-            reg.municipality = municipality_for(pc4) if pc4 else None
-            reg.attendees = data.attendees
-            reg.interests = list(dict.fromkeys(data.interests))
-            reg.source = data.source
-            reg.vacancy = data.vacancy
-            reg.consent_at = now
-            reg.offer_expires_at = None
-            reg.created_at = now
-            reg.status = Status.CONFIRMED if _take(session.pk, data.attendees) else Status.WAITING
-            reg.save()
-            _ensure_prospects(reg, now)
-            if reg.status == Status.CONFIRMED:
-                _mail(reg, "confirmation", ics="publish")
-            else:
-                _mail(reg, "waiting", {"position": waiting_position(reg)})
+        return _register(session.pk, data, email, pc4, now)
     except IntegrityError:
         # The same email registered at the same moment: the other request won.
         existing = Registration.objects.get(session=session, email=email, anonymised_at__isnull=True)
         return RegistrationResult(existing, created=False)
+
+
+@retry_on_conflict
+def _register(session_id: int, data: RegistrationData, email: str, pc4: str, now) -> RegistrationResult:
+    session = _lock_session(session_id)
+    # The clock is read once the lock is held: the waiting list is ordered by created_at, so
+    # that order must be the order in which registrations took their place in the queue.
+    now = now or timezone.now()
+    _check_open(session, now)
+    existing = Registration.objects.filter(session=session, email=email, anonymised_at__isnull=True).first()
+    if existing and existing.status not in (Status.CANCELLED, Status.EXPIRED):
+        return RegistrationResult(existing, created=False)
+    reg = existing or Registration(session=session, email=email)
+    reg.name = data.name.strip()
+    reg.phone = data.phone.strip()
+    reg.postcode = pc4
+    reg.municipality = municipality_for(pc4) if pc4 else None
+    reg.attendees = data.attendees
+    reg.interests = list(dict.fromkeys(data.interests))
+    reg.source = data.source
+    reg.vacancy = data.vacancy
+    reg.consent_at = now
+    reg.offer_expires_at = None
+    reg.created_at = now
+    reg.status = Status.CONFIRMED if _take(session.pk, data.attendees) else Status.WAITING
+    reg.save()
+    _ensure_prospects(reg, now)
+    if reg.status == Status.CONFIRMED:
+        _mail(reg, "confirmation", ics="publish")
+    else:
+        _mail(reg, "waiting", {"position": waiting_position(reg)})
     return RegistrationResult(reg, created=True)
 
 
@@ -376,10 +408,10 @@ def get_by_token(token: str) -> Registration:
     return reg
 
 
-@transaction.atomic
+@retry_on_conflict
 def change_attendees(reg: Registration, attendees: int, *, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
+    reg = _lock(reg.pk)
     if attendees not in (1, 2):
         raise RegistrationError("invalid_attendees", _("Je kunt je met 1 of 2 personen aanmelden."))
     if reg.status in (Status.CANCELLED, Status.EXPIRED):
@@ -409,10 +441,10 @@ def change_attendees(reg: Registration, attendees: int, *, now=None) -> Registra
     return reg
 
 
-@transaction.atomic
+@retry_on_conflict
 def cancel(reg: Registration, *, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
+    reg = _lock(reg.pk)
     if reg.status in (Status.CANCELLED, Status.EXPIRED):
         return reg
     if now >= reg.session.starts_at:
@@ -428,12 +460,12 @@ def cancel(reg: Registration, *, now=None) -> Registration:
     return reg
 
 
-@transaction.atomic
+@retry_on_conflict
 def remove_data(reg: Registration, *, now=None) -> None:
     """Right to erasure from the personal link: release the seat, delete the registration,
     anonymise the prospect records made from it."""
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
+    reg = _lock(reg.pk)
     if reg.holds_seat and now < reg.session.starts_at:
         _release(reg.session_id, reg.attendees)
         _offer_next(reg.session, now)
@@ -464,20 +496,24 @@ def _offer_next(session: EveningSession, now) -> list[Registration]:
     return offered
 
 
-@transaction.atomic
 def confirm_offer(reg: Registration, *, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().select_related("session", "session__page").get(pk=reg.pk)
-    if reg.status == Status.CONFIRMED:
-        return reg
-    if reg.status != Status.OFFERED:
-        raise RegistrationError("no_offer", _("Er staat geen plaats voor je klaar."))
-    if reg.offer_expires_at and now >= reg.offer_expires_at:
-        _expire(reg, now)
+    # Two transactions: an offer that ran out is passed on (and stays passed on) before we refuse.
+    if _expire_offer(reg.pk, now):
         raise RegistrationError(
             "offer_expired",
             _("Het aanbod is verlopen; de plaats is aan de volgende op de wachtlijst aangeboden."),
         )
+    return _confirm_offer(reg.pk, now)
+
+
+@retry_on_conflict
+def _confirm_offer(pk: int, now) -> Registration:
+    reg = _lock(pk)
+    if reg.status == Status.CONFIRMED:
+        return reg
+    if reg.status != Status.OFFERED:
+        raise RegistrationError("no_offer", _("Er staat geen plaats voor je klaar."))
     reg.status = Status.CONFIRMED
     reg.offer_expires_at = None
     reg.save(update_fields=["status", "offer_expires_at", "updated_at"])
@@ -504,17 +540,20 @@ def expire_offers(*, now=None) -> int:
         )
     )
     for pk in ids:
-        with transaction.atomic():
-            reg = (
-                Registration.objects.select_for_update()
-                .select_related("session", "session__page")
-                .filter(pk=pk, status=Status.OFFERED, offer_expires_at__lte=now)
-                .first()
-            )
-            if reg:
-                _expire(reg, now)
-                count += 1
+        count += _expire_offer(pk, now)
     return count
+
+
+@retry_on_conflict
+def _expire_offer(pk: int, now) -> bool:
+    try:
+        reg = _lock(pk)
+    except Registration.DoesNotExist:  # removed through the personal link meanwhile
+        return False
+    if reg.status != Status.OFFERED or not reg.offer_expires_at or reg.offer_expires_at > now:
+        return False  # confirmed, cancelled or renewed meanwhile
+    _expire(reg, now)
+    return True
 
 
 def send_reminders(*, now=None) -> int:
@@ -547,10 +586,10 @@ def send_reminders(*, now=None) -> int:
 # --- organisers ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@retry_on_conflict
 def check_in(reg: Registration, *, attended: bool = True, now=None) -> Registration:
     now = now or timezone.now()
-    reg = Registration.objects.select_for_update().get(pk=reg.pk)
+    reg = Registration.objects.select_for_update(of=("self",)).get(pk=reg.pk)
     if reg.status != Status.CONFIRMED:
         raise RegistrationError("not_confirmed", _("Alleen bevestigde aanmeldingen kun je inchecken."))
     reg.attended_at = now if attended else None
@@ -562,10 +601,11 @@ def check_in(reg: Registration, *, attended: bool = True, now=None) -> Registrat
     return reg
 
 
-@transaction.atomic
+@retry_on_conflict
 def add_walk_in(session: EveningSession, data: RegistrationData, *, now=None) -> Registration:
     """Someone who came without registering. The room takes them: capacity grows if needed."""
     now = now or timezone.now()
+    _lock_session(session.pk)
     email = data.email.strip().lower()
     existing = Registration.objects.filter(session=session, email=email, anonymised_at__isnull=True).first()
     if existing and existing.status == Status.CONFIRMED:
@@ -646,9 +686,10 @@ def message_all(session: EveningSession, subject: str, body: str, *, sender) -> 
     return len(regs)
 
 
-@transaction.atomic
+@retry_on_conflict
 def cancel_session(session: EveningSession, reason: str, *, now=None) -> int:
     now = now or timezone.now()
+    _lock_session(session.pk)
     updated = EveningSession.objects.filter(pk=session.pk, cancelled_at__isnull=True).update(
         cancelled_at=now, cancel_reason=reason
     )
@@ -860,6 +901,8 @@ def apply_retention(*, now=None) -> dict[str, int]:
             kept += 1
             continue
         with transaction.atomic():
+            # The lock order: the registration before the prospects made from it.
+            Registration.objects.select_for_update(of=("self",)).filter(pk=reg.pk).first()
             _anonymise_prospects(region_id, reg.email, now, only_stalled=True)
             reg.name, reg.phone = "", ""
             reg.email = f"verwijderd-{reg.pk}@example.invalid"

@@ -1,4 +1,10 @@
-"""Pure statistics for the recruitment funnel report. No Django import."""
+"""Pure statistics for the recruitment funnel report. No Django import.
+
+Small counts are hidden by :mod:`thuisnet.core.disclosure` (the one disclosure module):
+counts 1 to 9 as "<10", no conversion share over a hidden count, and secondary suppression
+so that the per-municipality and per-source tables do not give a hidden cell back through
+their total.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from statistics import median as _median
 
-SMALL_CELL = 3  # counts of 1..SMALL_CELL-1 are shown as "< SMALL_CELL"
+from thuisnet.core import disclosure
 
 
 def median_days(pairs: Iterable[tuple[date, date]]) -> float | None:
@@ -21,11 +27,28 @@ def conversion(reached_from: int, reached_to: int) -> float | None:
     return reached_to / reached_from
 
 
-def suppress(count: int, threshold: int = SMALL_CELL) -> str:
-    """A count as shown to the region: small cells hidden so no one can be singled out."""
-    if 0 < count < threshold:
-        return f"< {threshold}"
-    return str(count)
+def suppress(count: int) -> str:
+    """A lone count as shown to the region (see :func:`thuisnet.core.disclosure.count`)."""
+    return disclosure.count(count)
+
+
+def protect_funnel(rows: list[dict]) -> None:
+    """Add display fields to the funnel rows: ``shown`` (the count), ``conversion_text`` (a
+    share, or None when either count is hidden) and ``bar`` (the count for the chart, or None:
+    a bar's length would give a hidden count back)."""
+    for i, row in enumerate(rows):
+        row["shown"] = disclosure.count(row["reached"])
+        row["bar"] = None if disclosure.is_small(row["reached"]) else row["reached"]
+        row["conversion_text"] = (
+            disclosure.share(row["reached"], rows[i - 1]["reached"], digits=0) if i else None
+        )
+
+
+def protect_breakdown(counts: Sequence[int]) -> tuple[list[str], bool]:
+    """Counts that add up to the report's total: their display strings and whether the total
+    must be hidden too (secondary suppression, see :func:`thuisnet.core.disclosure.series`)."""
+    result = disclosure.series(list(counts))
+    return result.cells, result.total_hidden
 
 
 def funnel(steps_per_prospect: Sequence[dict[str, date]], stages: Sequence[str]) -> list[dict]:

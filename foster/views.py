@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thuisnet.accounts.policies import require
+from thuisnet.core.audit import record_read
 from thuisnet.core.idempotency import once
 from thuisnet.core.mail import queue_templated
+from thuisnet.core.ratelimit import guard_form
 
 from . import selectors, services
 from .forms import (
@@ -43,6 +45,7 @@ def index(request):
 def register_on_page(request, page):
     """POST on an EveningPage: register for the chosen session."""
     form = RegistrationForm(request.POST, page=page)
+    guard_form(request, form, "foster.register", email=request.POST.get("email", ""))
     session = page.sessions.filter(pk=request.POST.get("session") or 0).first()
     if session is None:
         form.add_error(None, _("Kies een datum."))
@@ -150,6 +153,7 @@ def region_feed(request, region_slug: str):
 def vacancy_interest(request, page_id: int):
     vacancy = get_object_or_404(VacancyPage.objects.live(), pk=page_id)
     form = InterestForm(request.POST, vacancy=vacancy)
+    guard_form(request, form, "foster.interest", email=request.POST.get("email", ""))
     if form.is_valid():
         try:
             services.register_interest(vacancy, form.data_object())
@@ -186,6 +190,7 @@ def manage_list(request):
 def manage_session(request, session_id: int):
     session = _session_for(request, session_id)
     regs = list(session.registrations.filter(anonymised_at__isnull=True).select_related("municipality"))
+    record_read(request.user, "registration", [r.pk for r in regs], request=request, session=session.pk)
     return render(
         request,
         "foster/manage_session.html",
@@ -212,20 +217,24 @@ def check_in(request, session_id: int):
                 messages.success(request, _("%(name)s is toegevoegd en ingecheckt.") % {"name": reg.name})
                 return redirect("foster:check_in", session.pk)
         else:
-            reg = get_object_or_404(Registration, pk=request.POST.get("registration"), session=session)
+            raw = request.POST.get("registration", "")
+            if not raw.isdigit():
+                raise Http404
+            reg = get_object_or_404(Registration, pk=int(raw), session=session)
             try:
                 services.check_in(reg, attended=request.POST.get("action") != "undo")
             except RegistrationError as exc:
                 messages.error(request, exc.message)
             return redirect(f"{request.path}#r{reg.pk}")
-    regs = session.registrations.filter(status="confirmed", anonymised_at__isnull=True)
+    regs = list(session.registrations.filter(status="confirmed", anonymised_at__isnull=True).order_by("name"))
+    record_read(request.user, "registration", [r.pk for r in regs], request=request, session=session.pk)
     return render(
         request,
         "foster/check_in.html",
         {
             "session": session,
             "page": session.page,
-            "registrations": regs.order_by("name"),
+            "registrations": regs,
             "present": sum(r.attendees for r in regs if r.attended_at),
             "walk_in": walk_in,
         },
@@ -235,6 +244,8 @@ def check_in(request, session_id: int):
 @login_required
 def export(request, session_id: int):
     session = _session_for(request, session_id)
+    shown = session.registrations.filter(anonymised_at__isnull=True).values_list("pk", flat=True)
+    record_read(request.user, "registration", list(shown), request=request, session=session.pk, export="csv")
     response = HttpResponse("\ufeff" + services.export_csv(session), content_type="text/csv; charset=utf-8")
     local = timezone.localtime(session.starts_at)
     response["Content-Disposition"] = (
@@ -281,11 +292,9 @@ def cancel_session(request, session_id: int):
 def prospects(request):
     require(request.user, "foster.list_prospects")
     show_closed = request.GET.get("afgesloten") == "1"
-    return render(
-        request,
-        "foster/prospects.html",
-        {"rows": selectors.prospects_for(request.user, show_closed=show_closed), "show_closed": show_closed},
-    )
+    rows = selectors.prospects_for(request.user, show_closed=show_closed)
+    record_read(request.user, "prospect", [row["prospect"].pk for row in rows], request=request)
+    return render(request, "foster/prospects.html", {"rows": rows, "show_closed": show_closed})
 
 
 @login_required
@@ -294,6 +303,7 @@ def prospect(request, pk: int):
         Prospect.objects.select_related("provider", "municipality"), pk=pk, anonymised_at__isnull=True
     )
     require(request.user, "foster.follow_up", p)
+    record_read(request.user, "prospect", [p.pk], request=request)
     form = StepForm(request.POST or None, prospect=p)
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,13 +328,7 @@ def prospect(request, pk: int):
 
 @login_required
 def report(request):
-    from thuisnet.accounts.models import Region
-    from thuisnet.accounts.roles import roles_of
-
-    r = roles_of(request.user)
-    region = Region.objects.filter(pk__in=r.coordinator_region_ids).first() or (
-        Region.objects.filter(pk=request.user.region_id).first() if request.user.is_superuser else None
-    )
+    region = selectors.report_region(request.user)
     require(request.user, "foster.view_report", region)
     form = ReportForm(request.GET or None, region=region)
     filters = {}
@@ -333,6 +337,10 @@ def report(request):
     return render(
         request,
         "foster/report.html",
-        {"region": region, "form": form, "report": selectors.funnel_report(region, **filters)},
+        {
+            "region": region,
+            "form": form,
+            "report": selectors.funnel_report(region, user=request.user, **filters),
+        },
         status=400 if form.errors else 200,
     )

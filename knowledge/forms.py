@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thuisnet.core.pii import validate_no_identifiers
+
 from .models import Theme
 
 
@@ -71,12 +73,19 @@ class ReportForm(forms.Form):
 
 
 class ModerationEditForm(forms.Form):
-    new_text = forms.CharField(label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    # A moderator's edit must leave the post clean: the same guard as every free-text field.
+    new_text = forms.CharField(
+        label=_("Tekst"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_no_identifiers],
+    )
     note = forms.CharField(
         label=_("Notitie (zichtbaar bij het bericht)"),
         required=False,
         max_length=300,
         help_text=_("Bijvoorbeeld: 'Naam van een kind verwijderd.'"),
+        validators=[validate_no_identifiers],
     )
 
 

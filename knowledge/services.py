@@ -76,6 +76,14 @@ def _normalise_tags(tags: str) -> str:
 
 
 def _check_rate(user) -> None:
+    """Refuse a post over the limit. Runs in the transaction that stores the post, after
+    locking the author's row: simultaneous posts by one person queue here, and each counts
+    the posts committed before it (12 at once store exactly the 6 allowed)."""
+    from django.contrib.auth import get_user_model
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("_check_rate must run inside the transaction that stores the post")
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     limit, window = rate_limit()
     since = timezone.now() - window
     recent = (
@@ -240,9 +248,10 @@ def ask_question(
         raise KnowledgeError("invalid", message, field)
 
     def produce() -> tuple[int, dict]:
-        question = _create_question(
-            user, title=title.strip(), text=text.strip(), theme=theme, tags=tags, anonymous=anonymous
-        )
+        with transaction.atomic():  # the rate check and the insert in one transaction
+            question = _create_question(
+                user, title=title.strip(), text=text.strip(), theme=theme, tags=tags, anonymous=anonymous
+            )
         return 201, {"question": question.pk}
 
     _status, body = once("knowledge.ask", form_token, principal_of(user), produce)
@@ -317,33 +326,38 @@ def answer_question(user, question: Question, *, text: str, form_token: str | No
         )
 
     def produce() -> tuple[int, dict]:
-        locked = Question.objects.filter(pk=question.pk).values_list("locked", flat=True).first()
-        if locked:
-            raise KnowledgeError(
-                "locked",
-                _(
-                    "Deze vraag is gesloten; er kunnen geen antwoorden meer bij. Je tekst staat nog "
-                    "hieronder, zodat je hem kunt bewaren."
-                ),
-                "text",
-            )
-        _check_rate(user)
-        reason = _pii_hold(text)
-        answer = Answer.objects.create(
-            question=question,
-            author=user,
-            text=text,
-            status=PostStatus.HELD if reason else PostStatus.VISIBLE,
-            held_reason=reason,
-        )
-        if reason:
-            _log(ModerationAction.Kind.HOLD, None, question=question, answer=answer, note=reason)
-        else:
-            _announce_answer(answer)
-        return 201, {"answer": answer.pk}
+        with transaction.atomic():  # the rate check and the insert in one transaction
+            return _store_answer(user, question, text)
 
     _status, body = once(f"knowledge.answer.{question.pk}", form_token, principal_of(user), produce)
     return Answer.objects.get(pk=body["answer"])
+
+
+def _store_answer(user, question: Question, text: str) -> tuple[int, dict]:
+    locked = Question.objects.filter(pk=question.pk).values_list("locked", flat=True).first()
+    if locked:
+        raise KnowledgeError(
+            "locked",
+            _(
+                "Deze vraag is gesloten; er kunnen geen antwoorden meer bij. Je tekst staat nog "
+                "hieronder, zodat je hem kunt bewaren."
+            ),
+            "text",
+        )
+    _check_rate(user)
+    reason = _pii_hold(text)
+    answer = Answer.objects.create(
+        question=question,
+        author=user,
+        text=text,
+        status=PostStatus.HELD if reason else PostStatus.VISIBLE,
+        held_reason=reason,
+    )
+    if reason:
+        _log(ModerationAction.Kind.HOLD, None, question=question, answer=answer, note=reason)
+    else:
+        _announce_answer(answer)
+    return 201, {"answer": answer.pk}
 
 
 def _announce_answer(answer: Answer) -> None:

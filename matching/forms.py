@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thuisnet.core.pii import validate_no_identifiers
+
 from .models import Theme
 
 
@@ -13,6 +15,7 @@ class ProfileForm(forms.Form):
             "Wie ben je, hoe lang ben je pleeg-, steun- of gezinshuisouder, wat wil je "
             "delen? Geen namen of gegevens van kinderen."
         ),
+        validators=[validate_no_identifiers],
     )
     themes = forms.MultipleChoiceField(
         label=_("Waar kan ik bij helpen"),
@@ -35,6 +38,7 @@ class RequestForm(forms.Form):
             "Vertel kort waar je tegenaan loopt of waar je over wilt praten. "
             "Geen namen of gegevens van kinderen."
         ),
+        validators=[validate_no_identifiers],
     )
 
 

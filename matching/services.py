@@ -132,7 +132,12 @@ def request_mentor(mentee: User, mentor: User, message: str) -> MentorRequest:
 
 def decide(mentor: User, request_id: int, *, accept: bool) -> MentorRequest:
     with transaction.atomic():
-        req = MentorRequest.objects.select_for_update().get(pk=request_id)
+        # Lock order: all of the new parent's requests (pk order), then the mentor's profile.
+        # Two mentors accepting the same parent at once each withdraw the other's request:
+        # locking only their own first would deadlock.
+        mentee_id = MentorRequest.objects.values_list("mentee_id", flat=True).get(pk=request_id)
+        list(MentorRequest.objects.select_for_update().filter(mentee_id=mentee_id).order_by("pk"))
+        req = MentorRequest.objects.get(pk=request_id)  # locked just now
         require(mentor, "matching.decide_request", req)
         if req.status != MentorRequest.Status.REQUESTED:
             raise MatchingError(_("Over dit verzoek is al beslist."))

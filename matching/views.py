@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from thuisnet.accounts.models import User
 from thuisnet.accounts.policies import can
 
-from . import services
+from . import selectors, services
 from .forms import ProfileForm, RequestForm, ThemeFilterForm
 from .models import MentorProfile
 
@@ -28,8 +29,8 @@ def overview(request):
         context.update(
             filter_form=filter_form,
             theme=theme,
-            suggestions=services.suggestions(user, theme=theme),
-            requests=services.my_requests(user),
+            suggestions=selectors.suggestions(user, theme=theme),
+            requests=selectors.my_requests(user),
             request_form=RequestForm(),
         )
     if context["can_mentor"]:
@@ -46,7 +47,7 @@ def overview(request):
             else None
         )
     if context["can_view_overview"]:
-        context["region_counts"] = services.overview(user.region) if user.region else None
+        context["region_counts"] = selectors.overview(user)
     return render(request, "matching/overview.html", context)
 
 
@@ -78,6 +79,9 @@ def save_profile(request):
 @require_POST
 def request_mentor(request, mentor_id: int):
     mentor = get_object_or_404(User, pk=mentor_id)
+    profile = MentorProfile.objects.filter(user=mentor).select_related("user__household").first()
+    if profile is not None and profile.is_available and not can(request.user, "matching.ask_mentor", profile):
+        raise PermissionDenied  # e.g. a mentor of another region
     form = RequestForm(request.POST)
     if form.is_valid():
         try:

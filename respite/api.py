@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
@@ -20,11 +21,10 @@ from rest_framework.views import APIView
 
 from thuisnet.accounts.models import Municipality, Organisation
 from thuisnet.accounts.policies import can
-from thuisnet.accounts.roles import roles_of
+from thuisnet.core import pii
 from thuisnet.core.api import ApiError, idempotent_response
-from thuisnet.core.audit import record
 
-from . import services
+from . import selectors, services
 from .models import AvailabilityPattern, BlockedDate, Booking, Kind, Need, Offer, Part
 
 
@@ -81,7 +81,7 @@ class OfferWithFreeSerializer(OfferSerializer):
 
 
 class ChildSerializer(serializers.Serializer):
-    ref = serializers.CharField(max_length=40)
+    ref = serializers.CharField(max_length=40, validators=[pii.validate_child_reference])
     age = serializers.IntegerField(min_value=0, max_value=17)
     needs = serializers.ListField(
         child=serializers.ChoiceField(choices=Need.choices), required=False, default=list
@@ -94,7 +94,13 @@ class BookingCreateSerializer(serializers.Serializer):
     end = serializers.DateField()
     part = serializers.ChoiceField(choices=Part.choices, required=False, default=Part.NIGHT)
     emergency = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        validators=[pii.validate_no_identifiers],
+    )
     child = ChildSerializer()
 
 
@@ -131,8 +137,14 @@ class BookingSerializer(serializers.ModelSerializer):
         )
     )
     def get_child(self, booking) -> dict | None:
+        # Lists pass the ids the policy's scope allows (one query); single bookings ask can().
+        visible = self.context.get("child_ids")
         request = self.context.get("request")
-        if request is None or not can(request.user, "respite.view_child", booking):
+        if visible is not None:
+            allowed = booking.pk in visible
+        else:
+            allowed = request is not None and can(request.user, "respite.view_child", booking)
+        if not allowed:
             return None
         return {
             "ref": booking.child_ref,
@@ -143,7 +155,13 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        validators=[pii.validate_no_identifiers],
+    )
 
 
 class BlockedDateSerializer(serializers.ModelSerializer):
@@ -168,12 +186,57 @@ ERROR = inline_serializer(
 # ---------------------------------------------------------------- offers
 
 
-def _date_param(request, name: str) -> date:
-    raw = request.query_params.get(name, "")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(422, "invalid", _("Geef %(n)s als JJJJ-MM-DD.") % {"n": name})
+class CommaChoicesField(serializers.ListField):
+    """A query parameter like ``needs=lvb,autism``: each value must be one of the choices."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) == 1 and isinstance(data[0], str):
+            data = data[0]
+        if isinstance(data, str):
+            data = [n for n in data.split(",") if n]
+        return super().to_internal_value(data)
+
+
+class OfferFilterSerializer(serializers.Serializer):
+    """The query of ``GET /respite/offers/``: unknown values answer 422, never a silent miss."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    age = serializers.IntegerField(required=False, min_value=0, max_value=17)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    municipality = serializers.CharField(required=False)
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=7)
+    radius = serializers.FloatField(required=False, min_value=0, max_value=200)
+    needs = CommaChoicesField(child=serializers.ChoiceField(choices=Need.choices), required=False)
+    emergency = serializers.BooleanField(required=False, default=False)
+    all = serializers.BooleanField(required=False, default=False)
+
+    def validate_municipality(self, value: str) -> Municipality:
+        found = Municipality.objects.filter(
+            Q(slug=value) | Q(pk=int(value) if value.isdigit() else None)
+        ).first()
+        if found is None:
+            raise serializers.ValidationError(_("Onbekende gemeente."))
+        return found
+
+    def validate(self, data):
+        if data["end"] < data["start"] or (data["end"] - data["start"]).days > 62:
+            raise serializers.ValidationError(
+                {"end": [_("Kies een eind na het begin, hoogstens 62 dagen later.")]}
+            )
+        return data
+
+
+class BookingFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Booking.Status.choices, required=False)
+
+
+def _query(serializer_class, request) -> dict:
+    """Validate query parameters; a wrong value answers 422 with the standard error body."""
+    data = {k: (v if len(v) > 1 else v[0]) for k, v in request.query_params.lists()}
+    s = serializer_class(data=data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data
 
 
 class OffersView(APIView):
@@ -198,42 +261,20 @@ class OffersView(APIView):
         responses={200: OfferWithFreeSerializer(many=True), 422: ERROR},
     )
     def get(self, request):
-        start, end = _date_param(request, "start"), _date_param(request, "end")
-        if end < start or (end - start).days > 62:
-            raise ApiError(422, "invalid_dates", _("Kies een eind na het begin, hoogstens 62 dagen later."))
-        p = request.query_params
-        try:
-            age = int(p["age"]) if p.get("age") else None
-            radius = float(p["radius"]) if p.get("radius") else None
-        except ValueError:
-            raise ApiError(422, "invalid", _("Leeftijd en afstand zijn getallen."))
-        kind = p.get("kind", "")
-        if kind and kind not in Kind.values:
-            raise ApiError(
-                422, "invalid_kind", _("Onbekende soort: kies uit %(k)s.") % {"k": ", ".join(Kind.values)}
-            )
-        municipality = None
-        if p.get("municipality"):
-            m = p["municipality"]
-            municipality = Municipality.objects.filter(
-                Q(slug=m) | Q(pk=int(m) if m.isdigit() else None)
-            ).first()
-            if municipality is None:
-                raise ApiError(422, "invalid_municipality", _("Onbekende gemeente."))
-        needs = [n for n in p.get("needs", "").split(",") if n]
+        d = _query(OfferFilterSerializer, request)
+        postcode = d.get("postcode", "")
         q = services.Query(
-            start=start,
-            end=end,
-            age=age,
-            kind=kind,
-            municipality=municipality,
-            postcode=p.get("postcode", ""),
-            radius_km=radius or (25 if p.get("postcode") else None),
-            needs=needs,
-            emergency=p.get("emergency") in ("1", "true"),
+            start=d["start"],
+            end=d["end"],
+            age=d.get("age"),
+            kind=d.get("kind", ""),
+            municipality=d.get("municipality"),
+            postcode=postcode,
+            radius_km=d.get("radius") or (25 if postcode else None),
+            needs=d.get("needs") or [],
+            emergency=d["emergency"],
         )
-        region_id = request.user.household.region_id if request.user.household_id else request.user.region_id
-        hits = services.search(q, region_id=region_id, only_free=p.get("all") not in ("1", "true"))
+        hits = selectors.search(request.user, q, only_free=not d["all"])
         out = []
         for hit in hits:
             data = dict(OfferSerializer(hit.offer).data)
@@ -254,9 +295,9 @@ class OffersView(APIView):
         s = OfferSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
-        r = roles_of(request.user)
-        pid = d.pop("provider_id", None) or next(iter(sorted(r.provider_ids)), None)
-        provider = Organisation.objects.filter(pk=pid, kind="provider").first()
+        pid = d.pop("provider_id", None)
+        providers = selectors.acting_providers(request.user).order_by("pk")
+        provider = Organisation.objects.filter(pk=pid, kind="provider").first() if pid else providers.first()
         if provider is None or not can(request.user, "respite.manage_offer", provider):
             raise ApiError(
                 403, "permission_denied", _("Je mag alleen aanbod van je eigen aanbieder beheren.")
@@ -283,7 +324,7 @@ class OfferDetailView(APIView):
     @extend_schema(summary="One offer", responses={200: OfferSerializer})
     def get(self, request, pk: int):
         offer = get_object_or_404(Offer.objects.select_related("provider", "municipality"), pk=pk)
-        if not offer.is_active and not can(request.user, "respite.manage_offer", offer):
+        if not can(request.user, "respite.view_offer", offer):
             raise ApiError(404, "not_found", _("Dit bestaat niet (meer)."))
         return Response(OfferSerializer(offer).data)
 
@@ -415,26 +456,23 @@ def _pattern(p: AvailabilityPattern) -> dict:
 # ---------------------------------------------------------------- bookings
 
 
-def _bookings_for(user):
-    r = roles_of(user)
-    return Booking.objects.filter(
-        Q(household_id=r.household_id) | Q(offer__provider_id__in=r.provider_ids)
-        if r.household_id
-        else Q(offer__provider_id__in=r.provider_ids)
-    )
-
-
 class BookingsView(APIView):
     @extend_schema(
-        summary="Your bookings (parent) or your provider's (staff)",
+        summary="Your bookings (parent), your provider's (staff) or your hosted offers' (host family)",
+        description="Child details appear where the policy allows; each response that shows "
+        "another household's child writes one audit row listing the bookings.",
         parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=Booking.Status.values)],
-        responses={200: BookingSerializer(many=True)},
+        responses={200: BookingSerializer(many=True), 422: ERROR},
     )
     def get(self, request):
-        qs = _bookings_for(request.user).select_related("offer").order_by("start", "pk")
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"])
-        return Response(BookingSerializer(qs[:500], many=True, context={"request": request}).data)
+        d = _query(BookingFilterSerializer, request)
+        bookings = list(selectors.api_bookings(request.user, d.get("status", ""))[:500])
+        child_ids = selectors.child_visible_ids(request.user, bookings)
+        data = BookingSerializer(
+            bookings, many=True, context={"request": request, "child_ids": child_ids}
+        ).data
+        selectors.audit_child_reads(request, bookings, child_ids)
+        return Response(data)
 
     @extend_schema(
         summary="Request a stay (holds capacity at once)",
@@ -502,11 +540,10 @@ class BookingDetailView(APIView):
     @extend_schema(summary="One booking", responses={200: BookingSerializer})
     def get(self, request, pk: int):
         booking = _booking(request, pk)
-        if can(request.user, "respite.decide_booking", booking) and can(
-            request.user, "respite.view_child", booking
-        ):
-            record(request.user, "read", "respite.booking.child", booking.pk, request=request)
-        return Response(BookingSerializer(booking, context={"request": request}).data)
+        data = BookingSerializer(booking, context={"request": request}).data
+        if data["child"] is not None:
+            selectors.audit_child_reads(request, [booking], [booking.pk])
+        return Response(data)
 
 
 class BookingActionView(APIView):
@@ -537,13 +574,22 @@ class BookingActionView(APIView):
                 _raise(exc)
             return 200, BookingSerializer(done, context={"request": request}).data
 
-        return idempotent_response(request, f"respite.booking.{self.action_name}", produce)
+        response = idempotent_response(request, f"respite.booking.{self.action_name}", produce)
+        if isinstance(response.data, dict) and response.data.get("child"):
+            # The answer shows the child (accept does): a read like any other, replays too.
+            selectors.audit_child_reads(request, [booking], [booking.pk])
+        return response
 
 
 def _action(name: str, summary: str):
     return extend_schema(summary=summary)(
         type(f"Booking{name.title()}View", (BookingActionView,), {"action_name": name})
     ).as_view()
+
+
+def not_found(request, *args, **kwargs):
+    """Anything else under /respite/ (``bookings/abc/``): a JSON 404, not an HTML page."""
+    return JsonResponse({"code": "not_found", "message": _("Dit bestaat niet (meer).")}, status=404)
 
 
 urlpatterns = [
@@ -578,4 +624,5 @@ urlpatterns = [
         _action("cancel", "Cancel: parent until the cut-off, provider with a reason"),
         name="respite-booking-cancel",
     ),
+    re_path(r"^respite/", not_found),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thuisnet.accounts.models import Municipality
 from thuisnet.core import geo
+from thuisnet.core.pii import validate_child_reference, validate_no_identifiers
 
 from .models import AvailabilityPattern, Kind, Need, Offer, Part, WorkingAgreement
 from .services import AMS
@@ -87,6 +88,7 @@ class ChildFieldsMixin(forms.Form):
         label=_("Referentie van het kind"),
         max_length=40,
         help_text=_("Een eigen kenmerk, bijvoorbeeld 'K1' of 'oudste'. Nooit een naam."),
+        validators=[validate_child_reference],
     )
     child_age = forms.IntegerField(label=_("Leeftijd"), min_value=0, max_value=17)
     needs = forms.MultipleChoiceField(
@@ -98,6 +100,7 @@ class ChildFieldsMixin(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wat de opvang moet weten. Geen namen, telefoonnummers of BSN."),
+        validators=[validate_no_identifiers],
     )
 
 
@@ -143,6 +146,7 @@ class DecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Verplicht bij annuleren; de ouder ziet deze reden."),
+        validators=[validate_no_identifiers],
     )
 
 
@@ -174,8 +178,9 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from thuisnet.accounts.models import User
 
-        self.fields["municipality"].queryset = Municipality.objects.filter(region_id=provider.region_id)
-        self.fields["host_user"].queryset = User.objects.filter(household__region_id=provider.region_id)
+        regions = provider.region_ids()  # a provider may serve more than one region
+        self.fields["municipality"].queryset = Municipality.objects.filter(region_id__in=regions)
+        self.fields["host_user"].queryset = User.objects.filter(household__region_id__in=regions)
         self.fields["host_user"].required = False
         if self.instance.pk:
             self.fields["kind"].disabled = True
@@ -231,7 +236,12 @@ class PatternForm(forms.Form):
 class BlockForm(forms.Form):
     day = forms.DateField(label=_("Datum"), widget=DATE)
     until = forms.DateField(label=_("Tot en met (optioneel)"), widget=DATE, required=False)
-    reason = forms.CharField(label=_("Reden (alleen voor jezelf)"), max_length=140, required=False)
+    reason = forms.CharField(
+        label=_("Reden (alleen voor jezelf)"),
+        max_length=140,
+        required=False,
+        validators=[validate_no_identifiers],
+    )
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,13 @@ The capacity guarantee: a booking holds one unit on every ledger row (``Slot``) 
 transaction. Changing capacity or availability (``resync``) locks the offer, then the same rows
 in the same order, and refuses when a row would drop below what is held. The CHECK constraint
 ``held <= capacity`` is the last line of defence on SQLite and PostgreSQL alike.
+
+Lock order (the project-wide order is in ``thuisnet.core.db``): the child (an advisory lock,
+requests only) → the one booking being changed → the offer (``FOR NO KEY UPDATE``, only when
+capacity or availability changes) → its ``Slot`` rows in (day, part) order. Locks on joined
+queries use ``of=("self",)``: locking the offer along with a booking deadlocked with requests,
+whose INSERT needs a KEY SHARE lock on the offer while they hold the slots. The public entries
+that change bookings run their transaction through ``retry_on_conflict``.
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuisnet.accounts.models import Membership, Municipality, Organisation
-from thuisnet.core import geo
+from thuisnet.core import disclosure, geo
+from thuisnet.core.db import advisory_xact_lock, retry_on_conflict
 from thuisnet.core.ics import IcsEvent, ics_attachment
 from thuisnet.core.mail import queue_templated
 from thuisnet.core.pii import explain, find_identifiers
@@ -48,7 +56,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 HORIZON_DAYS = 400  # ledger rows are kept this far ahead; bookings may be made 365 days ahead
 BOOKING_HORIZON_DAYS = 365
 CHILD_VISIBLE_DAYS = 30
-SMALL_CELL = 5
+SMALL_CELL = disclosure.THRESHOLD  # counts 1..9 are hidden (thuisnet.core.disclosure)
 # When a stay starts and ends, for calendars and cut-offs (local time).
 NIGHT_START, NIGHT_END = time(17, 0), time(11, 0)
 PART_TIMES = {
@@ -280,7 +288,7 @@ def _validate_offer(offer: Offer) -> None:
         raise RespiteError(
             "invalid_needs", _("Onbekende aandachtspunten: %(n)s") % {"n": ", ".join(sorted(unknown))}
         )
-    if offer.municipality.region_id != offer.provider.region_id:
+    if offer.municipality.region_id not in offer.provider.region_ids():
         raise RespiteError(
             "invalid_municipality", _("Deze gemeente hoort niet bij de regio van de aanbieder.")
         )
@@ -323,6 +331,13 @@ def set_capacity(offer: Offer, capacity: int) -> Offer:
 def delete_offer(offer: Offer) -> None:
     """Offers with bookings stay (history) but are hidden; others are deleted."""
     with transaction.atomic():
+        # The lock order of resync: the offer, then its ledger rows in (day, part) order.
+        Offer.objects.select_for_update(no_key=True).get(pk=offer.pk)
+        list(
+            Slot.objects.select_for_update()
+            .filter(offer=offer, day__gte=timezone.localdate())
+            .order_by("day", "part")
+        )
         holding = offer.bookings.filter(status__in=Booking.HOLDING, end__gte=timezone.localdate())
         if holding.exists():
             raise CapacityConflict(list(holding.order_by("start")))
@@ -616,7 +631,15 @@ def _validate_request(
             "min_notice",
             _("Deze aanbieder heeft minstens %(h)s uur van tevoren nodig.") % {"h": offer.min_notice_hours},
         )
-    # Maximum nights per child per quarter (day parts count as half a night).
+    return days
+
+
+def _check_quarter_limit(household, ref: str, days: list[date], part: str, agreement) -> None:
+    """Maximum nights per child per quarter (day parts count as half a night).
+
+    Runs inside the booking transaction, after ``_lock_child``: two requests for one child on
+    different offers lock no common slot, and would otherwise both pass on the same count.
+    """
     weight = 1.0 if part == Part.NIGHT else 0.5
     by_quarter: dict[date, float] = defaultdict(float)
     for d in days:
@@ -649,7 +672,6 @@ def _validate_request(
                     "total": f"{used + extra:g}",
                 },
             )
-    return days
 
 
 def request_booking(
@@ -671,64 +693,80 @@ def request_booking(
         part = Part.NIGHT
     days = _validate_request(offer, household, start, end, part, child, emergency, notes, now)
     agreement = WorkingAgreement.for_region(offer.provider.region_id)
-    with transaction.atomic():
-        # Lock the ledger rows in a fixed order (day, part): concurrent requests queue here.
-        slots = list(
-            Slot.objects.select_for_update()
-            .filter(offer=offer, day__in=days, part=part)
-            .order_by("day", "part")
+    return _hold_and_book(
+        user, offer, household, days, start, end, part, child, emergency, notes, now, agreement
+    )
+
+
+def _lock_child(household, ref: str) -> None:
+    """Serialise requests for one child (first in the lock order): the quarter count needs it."""
+    advisory_xact_lock("respite.child", household.pk, ref.strip().lower())
+
+
+def _lock_slots(offer: Offer, days: list[date], part: str) -> list[Slot]:
+    """Lock the ledger rows in a fixed order (day, part): concurrent requests queue here."""
+    return list(
+        Slot.objects.select_for_update().filter(offer=offer, day__in=days, part=part).order_by("day", "part")
+    )
+
+
+@retry_on_conflict
+def _hold_and_book(
+    user, offer, household, days, start, end, part, child, emergency, notes, now, agreement
+) -> Booking:
+    """One transaction: child lock, quarter limit, slot locks, capacity check, hold, booking."""
+    ref = child.ref.strip()
+    _lock_child(household, ref)
+    _check_quarter_limit(household, ref, days, part, agreement)
+    slots = _lock_slots(offer, days, part)
+    by_day = {s.day: s for s in slots}
+    full = []
+    for d in days:
+        slot = by_day.get(d)
+        limit = (
+            0
+            if slot is None
+            else (slot.capacity if emergency else slot.capacity - agreement.reserved(slot.capacity))
         )
-        by_day = {s.day: s for s in slots}
-        full = []
-        for d in days:
-            slot = by_day.get(d)
-            limit = (
-                0
-                if slot is None
-                else (slot.capacity if emergency else slot.capacity - agreement.reserved(slot.capacity))
-            )
-            if slot is None or slot.held + 1 > limit:
-                full.append(d)
-        if full:
-            reserved_only = all(
-                by_day.get(d) is not None and by_day[d].held + 1 <= by_day[d].capacity for d in full
-            )
-            if reserved_only:
-                raise NoCapacity(
-                    "reserved_for_emergency",
-                    _(
-                        "De laatste plek op %(days)s is volgens de werkafspraken gereserveerd voor "
-                        "crisisopvang."
-                    )
-                    % {"days": ", ".join(f"{d:%d-%m-%Y}" for d in full)},
-                    days=[d.isoformat() for d in full],
-                )
+        if slot is None or slot.held + 1 > limit:
+            full.append(d)
+    if full:
+        reserved_only = all(
+            by_day.get(d) is not None and by_day[d].held + 1 <= by_day[d].capacity for d in full
+        )
+        if reserved_only:
             raise NoCapacity(
-                "no_capacity",
-                _("Er is geen plek meer op %(days)s.") % {"days": ", ".join(f"{d:%d-%m-%Y}" for d in full)},
+                "reserved_for_emergency",
+                _("De laatste plek op %(days)s is volgens de werkafspraken gereserveerd voor crisisopvang.")
+                % {"days": ", ".join(f"{d:%d-%m-%Y}" for d in full)},
                 days=[d.isoformat() for d in full],
             )
-        updated = Slot.objects.filter(pk__in=[s.pk for s in slots]).update(held=F("held") + 1)
-        assert updated == len(slots)
-        booking = Booking.objects.create(
-            offer=offer,
-            household=household,
-            requested_by=user,
-            start=start,
-            end=end,
-            part=part,
-            units=len(days),
-            emergency=emergency,
-            child_ref=child.ref.strip(),
-            child_age=child.age,
-            age_band=age_band(child.age),
-            needs=sorted(set(child.needs)),
-            notes=notes.strip(),
-            decide_by=min(now + timedelta(hours=agreement.decision_hours), stay_start(offer, start, part)),
+        raise NoCapacity(
+            "no_capacity",
+            _("Er is geen plek meer op %(days)s.") % {"days": ", ".join(f"{d:%d-%m-%Y}" for d in full)},
+            days=[d.isoformat() for d in full],
         )
-        BookingSlot.objects.bulk_create([BookingSlot(booking=booking, slot=s) for s in slots])
-        _mail_parent(booking, "requested")
-        _mail_provider(booking, "requested")
+    updated = Slot.objects.filter(pk__in=[s.pk for s in slots]).update(held=F("held") + 1)
+    assert updated == len(slots)
+    booking = Booking.objects.create(
+        offer=offer,
+        household=household,
+        requested_by=user,
+        start=start,
+        end=end,
+        part=part,
+        units=len(days),
+        emergency=emergency,
+        child_ref=child.ref.strip(),
+        child_age=child.age,
+        age_band=age_band(child.age),
+        needs=sorted(set(child.needs)),
+        notes=notes.strip(),
+        decide_by=min(now + timedelta(hours=agreement.decision_hours), stay_start(offer, start, part)),
+    )
+    BookingSlot.objects.bulk_create([BookingSlot(booking=booking, slot=s) for s in slots])
+    _mail_parent(booking, "requested")
+    _mail_provider(booking, "requested")
     return booking
 
 
@@ -765,40 +803,60 @@ def _not_now(booking: Booking) -> RespiteError:
     )
 
 
-def accept(user, booking: Booking, *, now=None) -> Booking:
-    now = now or timezone.now()
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
-        overdue = booking.status == Booking.Status.REQUESTED and booking.decide_by < now
-        if overdue:
-            _expire_one(booking, now)
+def _lock_booking(pk: int) -> Booking:
+    """Lock the booking row only (``of=("self",)``), never the offer joined for reading."""
+    return (
+        Booking.objects.select_for_update(of=("self",)).select_related("offer", "offer__provider").get(pk=pk)
+    )
+
+
+@retry_on_conflict
+def _expire_if_overdue(pk: int, now) -> bool:
+    booking = _lock_booking(pk)
+    overdue = booking.status == Booking.Status.REQUESTED and booking.decide_by < now
     if overdue:
-        raise RespiteError("expired", _("De beslistermijn is verlopen; de aanvraag is vervallen."))
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
-        if not _transition(
-            booking, Booking.Status.ACCEPTED, by=user, now=now, allowed=(Booking.Status.REQUESTED,)
-        ):
-            raise _not_now(booking)
-        _mail_parent(booking, "accepted", ics=True)
+        _expire_one(booking, now)
+    return overdue
+
+
+@retry_on_conflict
+def _accept(user, pk: int, now) -> Booking:
+    booking = _lock_booking(pk)
+    if not _transition(
+        booking, Booking.Status.ACCEPTED, by=user, now=now, allowed=(Booking.Status.REQUESTED,)
+    ):
+        raise _not_now(booking)
+    _mail_parent(booking, "accepted", ics=True)
     return booking
 
 
+def accept(user, booking: Booking, *, now=None) -> Booking:
+    now = now or timezone.now()
+    # Two transactions: an overdue request is expired (and stays expired) before we refuse.
+    if _expire_if_overdue(booking.pk, now):
+        raise RespiteError("expired", _("De beslistermijn is verlopen; de aanvraag is vervallen."))
+    return _accept(user, booking.pk, now)
+
+
 def decline(user, booking: Booking, reason: str = "", *, now=None) -> Booking:
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
-        _check_text(_("Reden"), reason)
-        if not _transition(
-            booking,
-            Booking.Status.DECLINED,
-            by=user,
-            reason=reason,
-            now=now,
-            allowed=(Booking.Status.REQUESTED,),
-        ):
-            raise _not_now(booking)
-        _record_unmet(booking, UnmetDemand.Source.DECLINED)
-        _mail_parent(booking, "declined")
+    _check_text(_("Reden"), reason)
+    return _decline(user, booking.pk, reason, now)
+
+
+@retry_on_conflict
+def _decline(user, pk: int, reason: str, now) -> Booking:
+    booking = _lock_booking(pk)
+    if not _transition(
+        booking,
+        Booking.Status.DECLINED,
+        by=user,
+        reason=reason,
+        now=now,
+        allowed=(Booking.Status.REQUESTED,),
+    ):
+        raise _not_now(booking)
+    _record_unmet(booking, UnmetDemand.Source.DECLINED)
+    _mail_parent(booking, "declined")
     return booking
 
 
@@ -810,21 +868,24 @@ def parent_cutoff(booking: Booking) -> datetime:
 
 
 def cancel_by_parent(user, booking: Booking, *, now=None) -> Booking:
-    now = now or timezone.now()
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("offer__provider").get(pk=booking.pk)
-        if booking.is_holding and now > parent_cutoff(booking):
-            agreement = WorkingAgreement.for_region(booking.offer.provider.region_id)
-            raise RespiteError(
-                "cancel_cutoff",
-                _("Annuleren via Thuisnet kan tot %(h)s uur voor aanvang. Bel de aanbieder om af te zeggen.")
-                % {"h": agreement.cancel_cutoff_hours},
-            )
-        was_accepted = booking.status == Booking.Status.ACCEPTED
-        if not _transition(booking, Booking.Status.CANCELLED, by=user, now=now):
-            raise _not_now(booking)
-        _mail_provider(booking, "cancelled_by_parent")
-        _mail_parent(booking, "cancelled_by_parent", ics=was_accepted, cancel=True)
+    return _cancel_by_parent(user, booking.pk, now or timezone.now())
+
+
+@retry_on_conflict
+def _cancel_by_parent(user, pk: int, now) -> Booking:
+    booking = _lock_booking(pk)
+    if booking.is_holding and now > parent_cutoff(booking):
+        agreement = WorkingAgreement.for_region(booking.offer.provider.region_id)
+        raise RespiteError(
+            "cancel_cutoff",
+            _("Annuleren via Thuisnet kan tot %(h)s uur voor aanvang. Bel de aanbieder om af te zeggen.")
+            % {"h": agreement.cancel_cutoff_hours},
+        )
+    was_accepted = booking.status == Booking.Status.ACCEPTED
+    if not _transition(booking, Booking.Status.CANCELLED, by=user, now=now):
+        raise _not_now(booking)
+    _mail_provider(booking, "cancelled_by_parent")
+    _mail_parent(booking, "cancelled_by_parent", ics=was_accepted, cancel=True)
     return booking
 
 
@@ -832,14 +893,16 @@ def cancel_by_provider(user, booking: Booking, reason: str, *, now=None) -> Book
     if not (reason or "").strip():
         raise RespiteError("reason_required", _("Geef een reden op; de ouder krijgt die te zien."))
     _check_text(_("Reden"), reason)
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("offer").get(pk=booking.pk)
-        was_accepted = booking.status == Booking.Status.ACCEPTED
-        if not _transition(
-            booking, Booking.Status.CANCELLED_BY_PROVIDER, by=user, reason=reason.strip(), now=now
-        ):
-            raise _not_now(booking)
-        _mail_parent(booking, "cancelled_by_provider", ics=was_accepted, cancel=True)
+    return _cancel_by_provider(user, booking.pk, reason.strip(), now)
+
+
+@retry_on_conflict
+def _cancel_by_provider(user, pk: int, reason: str, now) -> Booking:
+    booking = _lock_booking(pk)
+    was_accepted = booking.status == Booking.Status.ACCEPTED
+    if not _transition(booking, Booking.Status.CANCELLED_BY_PROVIDER, by=user, reason=reason, now=now):
+        raise _not_now(booking)
+    _mail_parent(booking, "cancelled_by_provider", ics=was_accepted, cancel=True)
     return booking
 
 
@@ -859,9 +922,7 @@ def expire_overdue(now=None) -> int:
     for pk in Booking.objects.filter(status=Booking.Status.REQUESTED, decide_by__lt=now).values_list(
         "pk", flat=True
     ):
-        with transaction.atomic():
-            booking = Booking.objects.select_for_update().select_related("offer").get(pk=pk)
-            n += _expire_one(booking, now)
+        n += _expire_if_overdue(pk, now)
     return n
 
 
@@ -889,7 +950,7 @@ def _record_unmet(booking: Booking, source: str) -> None:
     UnmetDemand.objects.get_or_create(
         booking=booking,
         defaults={
-            "region_id": booking.offer.provider.region_id,
+            "region_id": booking.offer.municipality.region_id,
             "source": source,
             "start": booking.start,
             "end": booking.end,
@@ -979,8 +1040,14 @@ def save_agreement(region, **values) -> WorkingAgreement:
 
 
 def suppress(n: int) -> int | str:
-    """Small cells (1 to SMALL_CELL-1) are shown as '<5' so no child can be singled out."""
-    return f"<{SMALL_CELL}" if 0 < n < SMALL_CELL else n
+    """A lone count as shown to the region: 1 to 9 as "<10" (thuisnet.core.disclosure), else
+    the number itself."""
+    return disclosure.HIDDEN if disclosure.is_small(n) else n
+
+
+def _shown(text: str) -> int | str:
+    """Display strings from the disclosure module, with plain counts back as numbers."""
+    return int(text) if text.isdigit() else text
 
 
 def _week(day: date) -> str:
@@ -991,12 +1058,14 @@ def _week(day: date) -> str:
 def demand_report(region, first: date, last: date) -> dict:
     """Per ISO week, municipality and kind: capacity, requested, booked nights and unmet demand."""
     cells: dict[tuple, dict] = defaultdict(lambda: {"capacity": 0, "requested": 0, "booked": 0, "unmet": 0})
-    slots = Slot.objects.filter(offer__provider__region=region, day__range=(first, last))
+    slots = Slot.objects.filter(offer__municipality__region=region, day__range=(first, last))
     for day, muni, kind, cap in slots.values_list(
         "day", "offer__municipality__name", "offer__kind", "capacity"
     ):
         cells[(_week(day), muni, kind)]["capacity"] += cap
-    held = BookingSlot.objects.filter(slot__offer__provider__region=region, slot__day__range=(first, last))
+    held = BookingSlot.objects.filter(
+        slot__offer__municipality__region=region, slot__day__range=(first, last)
+    )
     for day, muni, kind, status in held.values_list(
         "slot__day", "slot__offer__municipality__name", "slot__offer__kind", "booking__status"
     ):
@@ -1008,41 +1077,53 @@ def demand_report(region, first: date, last: date) -> dict:
     for start, muni, kind, units in unmet.values_list("start", "municipality__name", "kind", "units"):
         cells[(_week(start), muni or "", kind)]["unmet"] += units
     kinds = dict(Kind.choices)
+    keys = sorted(cells, key=lambda k: (k[0], k[1] or "", k[2]))
+    # Each measure is a column of counts with its total on the page: protect them together
+    # (primary and secondary suppression) so no hidden cell follows from the total.
+    shown = {m: disclosure.series([cells[k][m] for k in keys]) for m in ("requested", "booked", "unmet")}
     rows = []
-    for (week, muni, kind), c in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
+    for i, (week, muni, kind) in enumerate(keys):
         rows.append(
             {
                 "week": week,
                 "municipality": muni or _("onbekend"),
                 "kind": kind,
                 "kind_label": str(kinds.get(kind, _("alle soorten"))),
-                "capacity": c["capacity"],
-                "requested": suppress(c["requested"]),
-                "booked": suppress(c["booked"]),
-                "unmet": suppress(c["unmet"]),
+                "capacity": cells[(week, muni, kind)]["capacity"],
+                "requested": _shown(shown["requested"].cells[i]),
+                "booked": _shown(shown["booked"].cells[i]),
+                "unmet": _shown(shown["unmet"].cells[i]),
             }
         )
-    providers = []
     per_provider = defaultdict(lambda: [0, 0])
     for pid, cap, hld in slots.values_list("offer__provider_id", "capacity", "held"):
         per_provider[pid][0] += cap
         per_provider[pid][1] += hld
     names = dict(Organisation.objects.filter(pk__in=per_provider).values_list("pk", "name"))
-    for pid, (cap, hld) in sorted(per_provider.items(), key=lambda kv: names.get(kv[0], "")):
+    order = sorted(per_provider, key=lambda pid: names.get(pid, ""))
+    # The sum of the holds may equal a published total (all requests accepted): protect the
+    # providers' column as if that sum were shown. A percentage of a hidden count is not shown.
+    held_shown = disclosure.series([per_provider[pid][1] for pid in order])
+    providers = []
+    for i, pid in enumerate(order):
+        cap, hld = per_provider[pid]
         providers.append(
             {
                 "provider": names.get(pid, "?"),
                 "capacity": cap,
-                "held": suppress(hld),
-                # a percentage would give a suppressed count away
-                "occupancy": round(100 * hld / cap) if cap and not 0 < hld < SMALL_CELL else None,
+                "held": _shown(held_shown.cells[i]),
+                "occupancy": (
+                    round(100 * hld / cap)
+                    if disclosure.may_show_share(hld, cap, hidden=held_shown.hidden(i))
+                    else None
+                ),
             }
         )
     totals = {
         "capacity": sum(r["capacity"] for r in rows),
-        "requested": suppress(held.count()),
-        "booked": suppress(held.filter(booking__status=Booking.Status.ACCEPTED).count()),
-        "unmet": suppress(sum(unmet.values_list("units", flat=True))),
+        "requested": _shown(shown["requested"].total),
+        "booked": _shown(shown["booked"].total),
+        "unmet": _shown(shown["unmet"].total),
     }
     return {"rows": rows, "providers": providers, "totals": totals, "first": first, "last": last}
 

@@ -8,18 +8,16 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thuisnet.accounts.policies import can, require
-from thuisnet.accounts.roles import roles_of
-from thuisnet.core.audit import record
 from thuisnet.core.idempotency import lookup, new_form_token, once, principal_of
 
-from . import services
+from . import selectors, services
 from .forms import (
     AgreementForm,
     BlockForm,
@@ -33,17 +31,8 @@ from .forms import (
 from .models import AvailabilityPattern, BlockedDate, Booking, Kind, Offer, Part, WorkingAgreement
 
 
-def _region_id(request) -> int | None:
-    user = request.user
-    if user.is_authenticated:
-        if user.household_id:
-            return user.household.region_id
-        return user.region_id
-    return None
-
-
 def search(request):
-    region_id = _region_id(request)
+    region_id = selectors.region_of(request.user)
     form = SearchForm(request.GET or None, region_id=region_id)
     hits, searched = [], False
     if request.GET and form.is_valid():
@@ -59,7 +48,7 @@ def search(request):
             needs=d.get("needs") or [],
             emergency=bool(d.get("emergency")),
         )
-        hits = services.search(q, region_id=region_id)
+        hits = selectors.search(request.user, q)
         searched = True
         if not hits and region_id and can(request.user, "respite.book"):
             if not request.session.session_key:
@@ -100,7 +89,9 @@ def _shift(y: int, m: int, by: int) -> str:
 
 
 def offer_detail(request, pk: int):
-    offer = get_object_or_404(Offer.objects.select_related("provider", "municipality"), pk=pk, is_active=True)
+    offer = get_object_or_404(Offer.objects.select_related("provider", "municipality"), pk=pk)
+    if not can(request.user, "respite.view_offer", offer):
+        raise Http404
     y, m = _month(request)
     form = None
     if can(request.user, "respite.book", offer):
@@ -126,7 +117,7 @@ def _render_offer(request, offer, form, y, m, status=200):
             "month": date(y, m, 1),
             "prev_month": _shift(y, m, -1),
             "next_month": _shift(y, m, 1),
-            "agreement": WorkingAgreement.for_region(offer.provider.region_id),
+            "agreement": WorkingAgreement.for_region(offer.municipality.region_id),
             "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
         },
         status=status,
@@ -184,14 +175,8 @@ def request_booking(request, pk: int):
 
 @login_required
 def my_bookings(request):
-    if not roles_of(request.user).household_id:
-        raise PermissionDenied
-    bookings = (
-        Booking.objects.filter(household_id=request.user.household_id)
-        .select_related("offer", "offer__provider")
-        .order_by("-start")
-    )
-    return render(request, "respite/my_bookings.html", {"bookings": bookings})
+    require(request.user, "respite.cancel_own")  # a parent with a household
+    return render(request, "respite/my_bookings.html", {"bookings": selectors.own_bookings(request.user)})
 
 
 @login_required
@@ -202,8 +187,8 @@ def booking_detail(request, pk: int):
     require(request.user, "respite.view_booking", booking)
     show_child = can(request.user, "respite.view_child", booking)
     is_provider = can(request.user, "respite.decide_booking", booking)
-    if show_child and is_provider:
-        record(request.user, "read", "respite.booking.child", booking.pk, request=request)
+    if show_child or is_provider:  # the provider sees the needs before accepting, too
+        selectors.audit_child_reads(request, [booking], [booking.pk])
     return render(
         request,
         "respite/booking_detail.html",
@@ -252,57 +237,15 @@ def booking_action(request, pk: int, action: str):
 # ---------------------------------------------------------------- provider staff and host families
 
 
-def _manageable_offers(user):
-    return Offer.objects.filter(services.offers_for_staff(user)).select_related("provider", "municipality")
-
-
 @login_required
 def manage(request):
-    r = roles_of(request.user)
-    if not (r.provider_ids or request.user.respite_host_offers.exists()):
-        raise PermissionDenied
-    offers = _manageable_offers(request.user).order_by("provider__name", "title")
-    pending = (
-        Booking.objects.filter(offer__provider_id__in=r.provider_ids, status=Booking.Status.REQUESTED)
-        .select_related("offer")
-        .order_by("decide_by")
-    )
-    upcoming = (
-        Booking.objects.filter(
-            offer__provider_id__in=r.provider_ids,
-            status=Booking.Status.ACCEPTED,
-            end__gte=timezone.localdate(),
-        )
-        .select_related("offer")
-        .order_by("start")
-    )
-    providers = [
-        p
-        for p in request.user.memberships.select_related("organisation")
-        if p.role == "staff" and p.organisation.kind == "provider"
-    ]
-    return render(
-        request,
-        "respite/manage.html",
-        {
-            "offers": offers,
-            "pending": pending,
-            "upcoming": upcoming,
-            "providers": [m.organisation for m in providers],
-        },
-    )
+    require(request.user, "respite.manage_availability")  # provider staff or a host family
+    return render(request, "respite/manage.html", selectors.manage_lists(request.user))
 
 
 def _provider_for_new(request):
-    r = roles_of(request.user)
-    pid = request.GET.get("aanbieder") or request.POST.get("provider_id")
-    ids = sorted(r.provider_ids)
-    if not ids:
-        raise PermissionDenied
-    chosen = int(pid) if pid and pid.isdigit() and int(pid) in ids else ids[0]
-    from thuisnet.accounts.models import Organisation
-
-    return Organisation.objects.get(pk=chosen)
+    wanted = request.GET.get("aanbieder") or request.POST.get("provider_id")
+    return selectors.provider_for_new(request.user, wanted)
 
 
 @login_required
@@ -493,14 +436,7 @@ def block_delete(request, pk: int, block_pk: int):
 
 
 def _coordinator_region(request):
-    from thuisnet.accounts.models import Region
-
-    r = roles_of(request.user)
-    rid = next(iter(sorted(r.coordinator_region_ids)), None) or request.user.region_id
-    region = get_object_or_404(Region, pk=rid) if rid else None
-    if region is None or not can(request.user, "respite.view_demand", region):
-        raise PermissionDenied
-    return region
+    return selectors.demand_region(request.user, request.GET.get("regio"))
 
 
 def _period(request):

@@ -273,3 +273,209 @@ def home_page(db):
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Thuisnet"}
     )
     return home
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters and throttles live in the (process-wide) cache: each test starts
+    with none, so limits reached by one test never refuse requests of the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def with_totp():
+    """``with_totp(user)`` gives ``user`` a TOTP authenticator (secret ``TOTP_SECRET``), as
+    staff need before their API tokens count; returns the user."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    def _add(user):
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(TOTP_SECRET)}}
+        )
+        return user
+
+    return _add
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+# ---------------------------------------------------------------- two regions (policies-a)
+
+
+@pytest.fixture
+def region_b_world(other_region):
+    """The second region ("Achterhoek"): two municipalities, a provider, its staff, a
+    coordinator and a verified parent. Returns a dict of them."""
+    from thuisnet.accounts.models import Membership, Municipality, Organisation
+
+    munis = {
+        n.lower(): Municipality.objects.create(region=other_region, name=n, slug=n.lower(), cbs_code=c)
+        for n, c in [("Doetinchem", "GM0222"), ("Winterswijk", "GM0294")]
+    }
+    provider_b = Organisation.objects.create(
+        region=other_region,
+        kind="provider",
+        name="Achterhoek Jeugdzorg",
+        slug="achterhoek-jeugdzorg",
+        municipality=munis["doetinchem"],
+    )
+    org_b = Organisation.objects.create(
+        region=other_region, kind="region", name="Regio Achterhoek", slug="regio-achterhoek"
+    )
+    staff_b = _make_user("medewerker@achterhoek.example", other_region, full_name="Bram Bos")
+    Membership.objects.create(user=staff_b, organisation=provider_b, role="staff")
+    coordinator_b = _make_user("coordinator@achterhoek.example", other_region, full_name="Dana Dijk")
+    Membership.objects.create(user=coordinator_b, organisation=org_b, role="coordinator")
+    parent_b = _make_user("ouder@achterhoek.example", other_region, full_name="Eva Evers")
+    parent_b.household = _household(other_region, munis["doetinchem"], "foster", "Gezin Evers", provider_b)
+    parent_b.save()
+    return {
+        "region": other_region,
+        "municipalities": munis,
+        "provider": provider_b,
+        "staff": staff_b,
+        "coordinator": coordinator_b,
+        "parent": parent_b,
+    }
+
+
+@pytest.fixture
+def dual_provider(region, municipalities, region_b_world):
+    """A provider registered in the first region that also serves the second, with staff."""
+    from thuisnet.accounts.models import Membership, Organisation
+
+    org = Organisation.objects.create(
+        region=region,
+        kind="provider",
+        name="Gezinshuizen Oost",
+        slug="gezinshuizen-oost",
+        municipality=municipalities["zutphen"],
+    )
+    org.served_regions.add(region_b_world["region"])
+    user = _make_user("medewerker@gezinshuizen-oost.example", region, full_name="Gijs Oost")
+    Membership.objects.create(user=user, organisation=org, role="staff")
+    org.staff_user = user
+    return org
+
+
+@pytest.fixture
+def respite_world(
+    provider,
+    other_provider,
+    municipalities,
+    agreement,
+    region_b_world,
+    dual_provider,
+    parent,
+    support_parent,
+    family_home_parent,
+):
+    """A populated respite database over two regions: offers of four providers (one of them
+    serving both regions), a host-family offer, an inactive offer, and bookings in every
+    status, including scrubbed ones and stays long past. Built directly (no ledgers)."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from respite import services
+    from respite.models import BlockedDate, Booking, Offer
+
+    b = region_b_world
+    today = timezone.localdate()
+
+    def offer(org, title, muni, kind="place", **kw):
+        return Offer.objects.create(
+            provider=org, kind=kind, title=title, municipality=muni, postcode="7411", **kw
+        )
+
+    offers = {
+        "a": offer(provider, "Logeerhuis De Linde", municipalities["deventer"]),
+        "host": offer(
+            provider,
+            "Weekendgezin Zutphen",
+            municipalities["zutphen"],
+            "host_family",
+            host_user=support_parent,
+        ),
+        "inactive": offer(provider, "Oud aanbod", municipalities["lochem"], is_active=False),
+        "other": offer(other_provider, "Veluwe Logeerhuis", municipalities["apeldoorn"]),
+        "b": offer(b["provider"], "Logeerhuis Doetinchem", b["municipalities"]["doetinchem"]),
+        "dual_a": offer(dual_provider, "Gezinshuis Zutphen", municipalities["zutphen"]),
+        "dual_b": offer(dual_provider, "Gezinshuis Winterswijk", b["municipalities"]["winterswijk"]),
+    }
+    BlockedDate.objects.create(offer=offers["a"], day=today + timedelta(days=3))
+    BlockedDate.objects.create(offer=offers["b"], day=today + timedelta(days=3))
+    BlockedDate.objects.create(offer=offers["host"], day=today + timedelta(days=4))
+    services.add_pattern(
+        offers["host"],
+        start=services.local_dt(today, time(17)),
+        end=services.local_dt(today + timedelta(days=1), time(17)),
+        repeat="weekly",
+    )
+    households = {
+        "a": [parent, family_home_parent],
+        "host": [parent],
+        "inactive": [family_home_parent],
+        "other": [support_parent],
+        "b": [b["parent"]],
+        "dual_a": [parent],
+        "dual_b": [b["parent"]],
+    }
+    bookings = []
+    n = 0
+    for key, o in offers.items():
+        for who in households[key]:
+            for status in Booking.Status.values:
+                n += 1
+                bookings.append(
+                    Booking(
+                        offer=o,
+                        household=who.household,
+                        requested_by=who,
+                        start=today + timedelta(days=10 + n % 20),
+                        end=today + timedelta(days=11 + n % 20),
+                        child_ref=f"K{n}",
+                        child_age=9,
+                        age_band="8-11",
+                        needs=["behaviour"],
+                        notes="Slaapt met een knuffel.",
+                        status=status,
+                        decide_by=timezone.now() + timedelta(hours=48),
+                    )
+                )
+        # An accepted stay just past (child still visible) and one long past (no longer).
+        for days_ago in (10, 45):
+            n += 1
+            bookings.append(
+                Booking(
+                    offer=o,
+                    household=households[key][0].household,
+                    start=today - timedelta(days=days_ago + 1),
+                    end=today - timedelta(days=days_ago),
+                    child_ref=f"K{n}",
+                    child_age=9,
+                    age_band="8-11",
+                    status="accepted",
+                    decide_by=timezone.now(),
+                )
+            )
+        n += 1
+        bookings.append(  # scrubbed: only counts remain
+            Booking(
+                offer=o,
+                household=households[key][0].household,
+                start=today - timedelta(days=41),
+                end=today - timedelta(days=40),
+                age_band="8-11",
+                status="accepted",
+                decide_by=timezone.now(),
+                scrubbed_at=timezone.now(),
+            )
+        )
+    Booking.objects.bulk_create(bookings)
+    return {"offers": offers, **{f"b_{k}": v for k, v in b.items()}, "dual": dual_provider}

@@ -103,7 +103,7 @@ def test_the_report_hides_small_cells_and_is_for_coordinators_only(
 ):
     services.register(session, person(1))
     response = login(coordinator).get("/avonden/rapportage/")
-    assert "&lt; 3" in response.content.decode()
+    assert "&lt;10" in response.content.decode()
     assert login(staff).get("/avonden/rapportage/").status_code == 403
 
 
@@ -119,4 +119,4 @@ def test_funnel_statistics_are_computed_per_stage():
     rows = stats.funnel([{"a": d, "b": d + timedelta(days=3)}, {"a": d}, {}], ["a", "b"])
     assert rows[0] == {"stage": "a", "reached": 2, "conversion": None, "median_days": 3.0}
     assert rows[1]["conversion"] == 0.5
-    assert stats.suppress(2) == "< 3" and stats.suppress(0) == "0" and stats.suppress(3) == "3"
+    assert stats.suppress(2) == "<10" and stats.suppress(0) == "0" and stats.suppress(10) == "10"

@@ -48,10 +48,18 @@ def test_small_groups_get_no_rate(login, coordinator, big_cohort):
     assert kinship["cif12"].hidden
     regular = next(r for r in data["by_type"] if r["label"] == "Reguliere pleegzorg")
     assert regular["n_text"] == "*"  # the only other type: it would reveal kinship's count
-    assert not regular["cif12"].hidden
+    # Its 9 breakdowns are hidden, so its share is too (9/30 would give them back).
+    assert regular["breakdowns_text"] == "<10"
+    assert regular["cif12"].hidden
 
 
-def test_the_coordinator_sees_the_funnel_of_providers(login, coordinator, big_cohort):
+def test_the_coordinator_sees_the_funnel_of_providers(
+    login, coordinator, big_cohort, make_placement, other_provider
+):
+    # Enough breakdowns on both sides that neither provider's counts are hidden.
+    make_placement(date(2024, 1, 1), 50, "02")
+    for _i in range(10):
+        make_placement(date(2024, 1, 1), 45, "02", provider=other_provider)
     data = login(coordinator).get(URL).context["data"]["region"]
     labels = [p["label"] for p in data["funnel"]["points"]]
     assert labels == ["Pleegzorg IJsselland"]  # the other provider has fewer than 20

@@ -78,3 +78,73 @@ def test_an_unknown_capability_is_a_bug_not_a_no(parent):
 )
 def test_staff_roles_need_a_second_factor(people, role, needs):
     assert requires_mfa(people[role]) is needs
+
+
+# ---------------------------------------------------------------- every row capability has a scope
+
+
+def _area_modules():
+    """Every policies/<area>.py (everything in the package but the registry)."""
+    import importlib
+    import pkgutil
+
+    from thuisnet.accounts import policies
+
+    return {
+        m.name: importlib.import_module(f"{policies.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(policies.__path__)
+        if m.name != "registry"
+    }
+
+
+def test_every_policy_area_lists_its_row_capabilities():
+    """Convention: each policies/<area>.py exports ROW_CAPABILITIES, the capabilities whose
+    rule takes a row (an offer, a booking, a page, a region ...)."""
+    missing = [name for name, module in _area_modules().items() if not hasattr(module, "ROW_CAPABILITIES")]
+    assert missing == []
+
+
+def test_every_row_capability_is_registered_and_has_a_scope():
+    from thuisnet.accounts.policies.registry import missing_scopes
+
+    listed = set().union(*(getattr(m, "ROW_CAPABILITIES", set()) for m in _area_modules().values()))
+    assert listed - set(capabilities()) == set()
+    assert missing_scopes(sorted(listed)) == []
+
+
+# Capabilities of these areas that never take a row: asked without an object only.
+WITHOUT_ROWS = {
+    "core": {"cms.access", "site.administer", "audit.view"},
+    "respite": {"respite.search"},
+    "matching": {"matching.become_mentor", "matching.find_mentor"},
+}
+
+
+@pytest.mark.parametrize("area", sorted(WITHOUT_ROWS))
+def test_each_capability_of_an_area_either_takes_rows_or_is_listed_as_not(area):
+    from thuisnet.accounts.policies.registry import _RULES
+
+    module = _area_modules()[area]
+    registered = {c for c, fn in _RULES.items() if fn.__module__ == module.__name__}
+    assert registered == module.ROW_CAPABILITIES | WITHOUT_ROWS[area]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_core_scopes_agree_with_their_checks(people, role, provider, other_provider, region, other_region):
+    from thuisnet.accounts.models import Organisation, Region
+    from thuisnet.accounts.policies import disagreements
+
+    user = people[role]
+    assert disagreements(user, "provider.act_for", Organisation.objects.all()) == []
+    assert disagreements(user, "region.view_aggregates", Region.objects.all()) == []
+    assert disagreements(user, "region.view_aggregates", Organisation.objects.all()) == []
+
+
+def test_a_scope_without_a_rule_or_a_rule_without_a_scope_is_a_bug(parent):
+    from thuisnet.accounts.models import Region
+    from thuisnet.accounts.policies import scope
+
+    with pytest.raises(KeyError, match="Unknown capability"):
+        scope(parent, "respite.fly_to_the_moon", Region.objects.all())
+    with pytest.raises(KeyError, match="no scope"):
+        scope(parent, "cms.access", Region.objects.all())

@@ -89,3 +89,74 @@ def test_staff_without_the_organiser_flag_do_not_run_evenings(staff, evening):
     Membership.objects.filter(user=staff).update(is_organiser=False)
     forget_roles(staff)
     assert not can(staff, "foster.organise", evening)
+
+
+# --- scope and check agree (issue 10, item 1) ---------------------------------------------
+
+
+@pytest.fixture
+def foster_world(request, make_evening, region, other_region, provider, other_provider):
+    """Evenings with one and with two organisers, one of another region; prospects of
+    several providers and regions."""
+    from django.utils import timezone
+
+    from foster.models import EveningPage, EveningSession
+    from thuisnet.accounts.models import Region
+    from tests.policy_people import people
+
+    users, far_provider = people(request, other_region)
+    make_evening(organisers=[provider, other_provider])
+    make_evening(organisers=[other_provider])
+    make_evening(organisers=[far_provider], region=other_region, municipality=None)
+    make_evening(organisers=[provider], days=-5)
+    today = timezone.localdate()
+    for i, (reg, prov) in enumerate(
+        [(region, provider), (region, other_provider), (other_region, far_provider), (region, far_provider)]
+    ):
+        Prospect.objects.create(
+            region=reg,
+            provider=prov,
+            family_form="full_time",
+            name=f"Aspirant {i}",
+            email=f"aspirant{i}@example.org",
+            source="website",
+            stage_date=today,
+        )
+    return {
+        "users": users,
+        "foster.organise": [EveningSession.objects.all(), EveningPage.objects.all()],
+        "foster.register": [EveningSession.objects.all()],
+        "foster.follow_up": [Prospect.objects.all()],
+        "foster.view_report": [Region.objects.all()],
+    }
+
+
+def test_every_row_capability_of_foster_has_a_scope():
+    from thuisnet.accounts.policies.foster import ROW_CAPABILITIES
+    from thuisnet.accounts.policies.registry import missing_scopes
+
+    assert missing_scopes(ROW_CAPABILITIES) == []
+    assert ROW_CAPABILITIES <= set(MATRIX)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "capability", ["foster.organise", "foster.register", "foster.follow_up", "foster.view_report"]
+)
+def test_scope_and_check_agree_for_every_role(foster_world, capability):
+    from tests.policy_people import assert_scopes_agree
+
+    assert len(foster_world[capability][0]) >= 2
+    assert_scopes_agree(foster_world["users"], capability, foster_world[capability])
+
+
+@pytest.mark.django_db
+def test_the_far_regions_people_see_only_their_own_region(foster_world):
+    from foster.models import EveningSession
+    from thuisnet.accounts.policies import scope
+
+    users = foster_world["users"]
+    far = scope(users["far_staff"], "foster.organise", EveningSession.objects.all())
+    assert {s.page.region.slug for s in far} == {"achterhoek"}
+    mine = scope(users["coordinator"], "foster.follow_up", Prospect.objects.all())
+    assert {p.region.slug for p in mine} == {"midden-ijssel-oost-veluwe"}

@@ -85,6 +85,7 @@ def test_every_knowledge_capability_is_in_the_matrix():
     mine = {c for c in capabilities() if c.startswith("knowledge.")}
     covered = set(MATRIX) | {
         "knowledge.view_question",
+        "knowledge.view_answer",
         "knowledge.answer",
         "knowledge.vote",
         "knowledge.report",
@@ -164,3 +165,91 @@ def test_converting_needs_a_verified_answer(people, make_question, make_answer):
     a.verified_at = timezone.now()
     assert can(people["editor"], "knowledge.convert_to_article", a)
     assert not can(people["staff"], "knowledge.convert_to_article", a)
+
+
+# --- scope and check agree (issue 10, item 1) ---------------------------------------------
+
+
+@pytest.fixture
+def knowledge_world(request, people, make_question, make_answer, other_region):
+    """Questions and answers in every moderation state, in two regions, some anonymous and
+    some verified, by parents, staff and the far region's staff."""
+    from knowledge.models import Answer, Question
+    from tests.policy_people import far_side
+
+    users = dict(people)
+    far = far_side(other_region)
+    users["far_staff"], users["far_coordinator"] = far["far_staff"], far["far_coordinator"]
+    authors = [people["parent"], people["support_parent"], people["staff"]]
+    n = 0
+    for q_status in ("visible", "held", "hidden"):
+        for anonymous in (False, True):
+            for author, region in ((authors[0], None), (users["far_staff"], other_region)):
+                n += 1
+                extra = {"region": region} if region else {}
+                q = make_question(author, title=f"Vraag {n}", status=q_status, anonymous=anonymous, **extra)
+                for a_status in ("visible", "held", "hidden"):
+                    for a_author in authors[1:]:
+                        make_answer(
+                            q,
+                            a_author,
+                            text=f"Antwoord {n} {a_status}",
+                            status=a_status,
+                            verified_at=timezone.now() if a_author == people["staff"] else None,
+                        )
+    return users, Question.objects.all(), Answer.objects.select_related("question")
+
+
+def test_every_row_capability_of_knowledge_has_a_scope():
+    from thuisnet.accounts.policies.knowledge import ROW_CAPABILITIES
+    from thuisnet.accounts.policies.registry import missing_scopes
+
+    assert missing_scopes(ROW_CAPABILITIES) == []
+
+
+QUESTION_CAPABILITIES = [
+    "knowledge.view_question",
+    "knowledge.answer",
+    "knowledge.report",
+    "knowledge.accept",
+    "knowledge.moderate",
+    "knowledge.view_author",
+]
+ANSWER_CAPABILITIES = [
+    "knowledge.view_answer",
+    "knowledge.vote",
+    "knowledge.report",
+    "knowledge.verify",
+    "knowledge.moderate",
+    "knowledge.view_author",
+    "knowledge.convert_to_article",
+]
+
+
+@pytest.mark.parametrize("capability", QUESTION_CAPABILITIES)
+def test_scope_and_check_agree_on_questions(knowledge_world, capability):
+    from tests.policy_people import assert_scopes_agree
+
+    users, questions, _answers = knowledge_world
+    assert questions.count() == 12
+    assert_scopes_agree(users, capability, [questions])
+
+
+@pytest.mark.parametrize("capability", ANSWER_CAPABILITIES)
+def test_scope_and_check_agree_on_answers(knowledge_world, capability):
+    from tests.policy_people import assert_scopes_agree
+
+    users, _questions, answers = knowledge_world
+    assert answers.count() == 72
+    assert_scopes_agree(users, capability, [answers])
+
+
+def test_a_parent_does_not_see_visible_questions_of_another_region(knowledge_world):
+    """The region rule lived in the view; it is the policy's now, so lists obey it too."""
+    from knowledge.selectors import visible_questions
+
+    users, questions, _answers = knowledge_world
+    far_visible = questions.filter(region__slug="achterhoek", status="visible").first()
+    assert not can(users["support_parent"], "knowledge.view_question", far_visible)
+    assert far_visible not in visible_questions(users["support_parent"])
+    assert far_visible in visible_questions(users["far_coordinator"])

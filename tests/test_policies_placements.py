@@ -39,3 +39,74 @@ def test_placement_capabilities_by_role(request, role, capability, obj_name):
     user = AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
     obj = request.getfixturevalue(obj_name)
     assert can(user, capability, obj) == (role in MATRIX[(capability, obj_name)])
+
+
+# --- scope and check agree (issue 10, item 1) ---------------------------------------------
+
+
+@pytest.fixture
+def placement_world(request, make_placement, other_region, provider, other_provider):
+    """Placements of three providers in two regions; a target per region."""
+    from datetime import date
+    from decimal import Decimal
+
+    from foster.placements.models import Placement, Target
+    from thuisnet.accounts.models import Organisation, Region
+    from tests.policy_people import people
+
+    users, far_provider = people(request, other_region)
+    for prov in (provider, other_provider, far_provider):
+        for i in range(3):
+            make_placement(date(2025, 1, 1 + i), provider=prov)
+    for reg in Region.objects.all():
+        Target.objects.create(
+            region=reg,
+            cohort_start=date(2024, 1, 1),
+            cohort_end=date(2025, 12, 31),
+            horizon_months=12,
+            max_share=Decimal("0.2"),
+        )
+    providers = Organisation.objects.filter(kind="provider")
+    return {
+        "users": users,
+        "placements.view_rows": [Placement.objects.all(), providers],
+        "placements.edit": [Placement.objects.all(), providers],
+        "placements.view_report": [Region.objects.all(), Target.objects.all()],
+        "placements.view_provider_report": [providers],
+        "placements.manage_target": [Region.objects.all(), Target.objects.all()],
+    }
+
+
+def test_every_row_capability_of_placements_has_a_scope():
+    from thuisnet.accounts.policies.placements import ROW_CAPABILITIES
+    from thuisnet.accounts.policies.registry import missing_scopes
+
+    assert missing_scopes(ROW_CAPABILITIES) == []
+
+
+@pytest.mark.parametrize(
+    "capability",
+    [
+        "placements.view_rows",
+        "placements.edit",
+        "placements.view_report",
+        "placements.view_provider_report",
+        "placements.manage_target",
+    ],
+)
+def test_scope_and_check_agree_for_every_role(placement_world, capability):
+    from tests.policy_people import assert_scopes_agree
+
+    assert_scopes_agree(placement_world["users"], capability, placement_world[capability])
+
+
+def test_staff_see_rows_of_their_own_provider_only(placement_world, provider):
+    from foster.placements.models import Placement
+    from thuisnet.accounts.policies import scope
+
+    users = placement_world["users"]
+    assert {
+        p.provider_id for p in scope(users["staff"], "placements.view_rows", Placement.objects.all())
+    } == {provider.pk}
+    assert not scope(users["coordinator"], "placements.view_rows", Placement.objects.all()).exists()
+    assert not scope(users["admin_user"], "placements.view_rows", Placement.objects.all()).exists()

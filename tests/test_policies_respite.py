@@ -113,3 +113,102 @@ def test_a_parent_from_another_region_cannot_book(offer, other_region, parent):
     parent.household.save()
     parent.refresh_from_db()
     assert not can(parent, "respite.book", offer)
+
+
+# ---------------------------------------------------------------- scope and check agree
+
+WORLD_ROLES = [
+    *ROLES,
+    "host_family",
+    "staff_b",
+    "coordinator_b",
+    "parent_b",
+    "dual_staff",
+]
+
+
+def _row_querysets():
+    """Every respite row capability with the kinds of rows it applies to."""
+    from respite.models import AvailabilityPattern, BlockedDate, Booking, Offer
+    from thuisnet.accounts.models import Organisation, Region
+
+    bookings = [Booking.objects.all]
+    providers = lambda: Organisation.objects.filter(kind="provider")  # noqa: E731
+    return {
+        "respite.view_offer": [Offer.objects.all],
+        "respite.book": [Offer.objects.all],
+        "respite.manage_offer": [
+            Offer.objects.all,
+            providers,
+            AvailabilityPattern.objects.all,
+            BlockedDate.objects.all,
+        ],
+        "respite.manage_availability": [
+            Offer.objects.all,
+            providers,
+            AvailabilityPattern.objects.all,
+            BlockedDate.objects.all,
+        ],
+        "respite.view_booking": bookings,
+        "respite.cancel_own": bookings,
+        "respite.decide_booking": bookings,
+        "respite.view_child": bookings,
+        "respite.view_demand": [Region.objects.all],
+        "respite.manage_agreements": [Region.objects.all],
+    }
+
+
+@pytest.fixture
+def world_people(people, respite_world, support_parent):
+    return {
+        **people,
+        "host_family": support_parent,
+        "staff_b": respite_world["b_staff"],
+        "coordinator_b": respite_world["b_coordinator"],
+        "parent_b": respite_world["b_parent"],
+        "dual_staff": respite_world["dual"].staff_user,
+    }
+
+
+def test_every_respite_row_capability_is_in_the_scope_matrix():
+    from thuisnet.accounts.policies import respite as area
+
+    assert set(_row_querysets()) == area.ROW_CAPABILITIES
+
+
+@pytest.mark.parametrize("role", WORLD_ROLES)
+def test_scope_and_check_agree_for_every_respite_capability(world_people, role):
+    from thuisnet.accounts.policies import disagreements
+
+    user = world_people[role]
+    found = {}
+    for capability, querysets in _row_querysets().items():
+        for make in querysets:
+            rows = disagreements(user, capability, make())
+            if rows:
+                found[(capability, make().model.__name__)] = rows
+    assert found == {}
+
+
+def test_the_matrix_world_has_rows_on_both_sides(world_people):
+    """The agreement test means something only if scopes are neither empty nor everything."""
+    from respite.models import Booking, Offer
+    from thuisnet.accounts.policies import scope
+
+    total = Booking.objects.count()
+    assert 0 < scope(world_people["staff"], "respite.view_booking", Booking.objects.all()).count() < total
+    assert scope(world_people["host_family"], "respite.view_child", Booking.objects.all()).count() > 0
+    assert 0 < scope(world_people["parent"], "respite.view_child", Booking.objects.all()).count() < total
+    assert scope(world_people["parent_b"], "respite.book", Offer.objects.all()).count() > 0
+
+
+def test_host_families_see_the_bookings_of_their_offer_in_lists(world_people, respite_world):
+    from respite import selectors
+
+    host = world_people["host_family"]
+    lists = selectors.manage_lists(host)
+    hosted = respite_world["offers"]["host"]
+    assert {b.offer_id for b in lists["pending"]} == {hosted.pk}
+    assert list(selectors.api_bookings(host)) and all(
+        b.offer_id == hosted.pk or b.household_id == host.household_id for b in selectors.api_bookings(host)
+    )

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 def _api(user=None):
     c = APIClient()
     if user is not None:
+        from thuisnet.accounts.roles import requires_mfa
+
+        if requires_mfa(user):  # staff tokens count only for accounts with TOTP
+            from allauth.mfa.models import Authenticator
+
+            Authenticator.objects.get_or_create(user=user, type="totp", defaults={"data": {}})
         c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return c
 

@@ -17,27 +17,27 @@ def _week(day):
 
 
 def test_the_report_counts_per_week_municipality_and_kind(region, offer, parent, staff, book, next_week):
-    children = [services.Child(f"K{i}", 9, []) for i in range(6)]
+    children = [services.Child(f"K{i}", 9, []) for i in range(12)]
     booked = []
     for i, ch in enumerate(children):
-        day = next_week + timedelta(days=i % 3)
+        day = next_week + timedelta(days=i % 6)
         booked.append(book(parent, offer, day, child=ch))
-    for b in booked[:5]:
+    for b in booked[:10]:
         services.accept(staff, b)
     report = services.demand_report(region, next_week, next_week + timedelta(days=6))
     row = [r for r in report["rows"] if r["week"] == _week(next_week)][0]
     assert row["municipality"] == "Deventer" and row["kind"] == "place"
     assert row["capacity"] == 14  # 2 places x 7 nights
-    assert row["requested"] == 6 and row["booked"] == 5
-    assert report["providers"][0]["occupancy"] == round(100 * 6 / 14)
+    assert row["requested"] == 12 and row["booked"] == 10
+    assert report["providers"][0]["occupancy"] == round(100 * 12 / 14)
 
 
 def test_small_cells_are_suppressed(region, offer, parent, book, next_week):
     book(parent, offer, next_week)
     report = services.demand_report(region, next_week, next_week + timedelta(days=6))
     row = report["rows"][0]
-    assert row["requested"] == "<5" and row["booked"] == 0
-    assert report["providers"][0]["held"] == "<5" and report["providers"][0]["occupancy"] is None
+    assert row["requested"] == "<10" and row["booked"] == 0
+    assert report["providers"][0]["held"] == "<10" and report["providers"][0]["occupancy"] is None
 
 
 def test_the_region_page_and_csv_export(login, coordinator, region, offer, next_week):

@@ -1,7 +1,103 @@
+"""Settings read from the environment: production refuses what it cannot run on."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from thuisnet.settings.env import envbool, envchoice, envint, envlist, envstr
+
+_ENV = [
+    "DATABASE_URL",
+    "TRUSTED_PROXY_COUNT",
+    "DB_CONNECT_TIMEOUT",
+    "DB_STATEMENT_TIMEOUT",
+    "DB_CONN_MAX_AGE",
+]
+
+
+@pytest.fixture
+def load(monkeypatch):
+    """Evaluate a settings module afresh under the given environment (in this process)."""
+
+    def _load(module: str, **env: str) -> dict:
+        for name in _ENV:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        # `from .base import *` must run base again, not reuse the copy the tests started with.
+        for name in ("thuisnet.settings.base", "thuisnet.settings.dev", "thuisnet.settings.production"):
+            monkeypatch.delitem(sys.modules, name, raising=False)
+        return runpy.run_module(module)
+
+    return _load
+
+
+def _production(load, **env: str) -> dict:
+    return load("thuisnet.settings.production", SECRET_KEY="x" * 50, **env)
+
+
+def test_production_refuses_to_start_without_a_database_url(load):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must point at PostgreSQL"):
+        _production(load)
+
+
+def test_production_refuses_a_sqlite_database_url(load):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must point at PostgreSQL"):
+        _production(load, DATABASE_URL="sqlite:////tmp/thuisnet.sqlite3")
+
+
+def test_production_sets_timeouts_and_keeps_connections_alive(load):
+    config = _production(load, DATABASE_URL="postgres://u:p@db.internal:5432/thuisnet")
+    db = config["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["OPTIONS"]["connect_timeout"] == 5
+    assert db["OPTIONS"]["options"] == "-c statement_timeout=30000"
+    assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
+    assert config["SECURE_REDIRECT_EXEMPT"] == [r"^healthz$"]
+    assert config["HEALTHZ_REQUIRE_WORKER"] is True
+
+
+def test_the_timeouts_follow_the_environment(load):
+    config = _production(
+        load,
+        DATABASE_URL="postgres://u:p@db.internal:5432/thuisnet",
+        DB_CONNECT_TIMEOUT="2",
+        DB_STATEMENT_TIMEOUT="1500",
+        DB_CONN_MAX_AGE="0",
+    )
+    db = config["DATABASES"]["default"]
+    assert db["OPTIONS"]["connect_timeout"] == 2
+    assert db["OPTIONS"]["options"] == "-c statement_timeout=1500"
+    assert db["CONN_MAX_AGE"] == 0
+
+
+def test_one_proxy_count_drives_drf_allauth_and_the_audit_log(load):
+    config = load("thuisnet.settings.dev", TRUSTED_PROXY_COUNT="1")
+    assert config["TRUSTED_PROXY_COUNT"] == 1
+    assert config["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
+    assert config["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+
+
+def test_no_proxy_is_trusted_by_default(load):
+    config = load("thuisnet.settings.dev")
+    assert (config["TRUSTED_PROXY_COUNT"], config["REST_FRAMEWORK"]["NUM_PROXIES"]) == (0, 0)
+    assert config["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0
+
+
+def test_a_nonsense_proxy_count_stops_the_start(load):
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
+        load("thuisnet.settings.dev", TRUSTED_PROXY_COUNT="een")
+
+
+def test_the_runtime_folder_is_created_when_missing(load, tmp_path):
+    var = tmp_path / "fresh" / "var"
+    config = load("thuisnet.settings.dev", THUISNET_VAR_DIR=str(var))
+    assert var.is_dir()
+    assert config["DATABASES"]["default"]["NAME"] == str(var / "thuisnet.sqlite3")
 
 
 def test_it_reads_booleans(monkeypatch):
@@ -61,6 +157,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key(monkeypatch):
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "thuisnet.settings.production",
         "PYTHONPATH": "site",
+        "DATABASE_URL": "postgres://u@localhost/db",
     }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True

@@ -16,9 +16,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from thuisnet.accounts.models import Municipality, Organisation, Region
-from thuisnet.accounts.policies import can
+from thuisnet.accounts.policies import can, scope
+from thuisnet.core import pii
 from thuisnet.core.api import ApiError, idempotent_response
-from thuisnet.core.audit import record
+from thuisnet.core.audit import record, record_read
 
 from . import services
 from .models import AgeBand, EndCode, EndReason, Placement, PlacementType, Schedule
@@ -27,8 +28,8 @@ from .models import AgeBand, EndCode, EndReason, Placement, PlacementType, Sched
 class PlacementSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     provider = serializers.SlugField(help_text="Slug van de aanbieder.")
-    child_ref = serializers.CharField(max_length=40)
-    carer_ref = serializers.CharField(max_length=40)
+    child_ref = serializers.CharField(max_length=40, validators=[pii.validate_child_reference])
+    carer_ref = serializers.CharField(max_length=40, validators=[pii.validate_child_reference])
     placement_type = serializers.ChoiceField(choices=PlacementType.choices)
     schedule = serializers.ChoiceField(choices=Schedule.choices, default=Schedule.FULL_TIME)
     age_band = serializers.ChoiceField(choices=AgeBand.choices)
@@ -79,9 +80,38 @@ def _provider(user, slug: str | None, capability: str) -> Organisation:
     return provider
 
 
+def _invalid_choice(name: str, values) -> ApiError:
+    choices = ", ".join(values)
+    return ApiError(
+        422,
+        "invalid",
+        _("Onbekende waarde voor %(name)s: kies uit %(v)s.") % {"name": name, "v": choices},
+        errors={name: [_("Kies uit %(v)s.") % {"v": choices}]},
+    )
+
+
+def _filtered(qs, request):
+    """Filters of the list; an unknown value is a 422, never silently ignored."""
+    ptype = request.query_params.get("type")
+    if ptype:
+        if ptype not in PlacementType.values:
+            raise _invalid_choice("type", PlacementType.values)
+        qs = qs.filter(placement_type=ptype)
+    status_ = request.query_params.get("status")
+    if status_:
+        if status_ not in ("open", "ended"):
+            raise _invalid_choice("status", ["open", "ended"])
+        qs = qs.filter(end_date__isnull=status_ == "open")
+    return qs
+
+
 @extend_schema(
     methods=["GET"],
-    parameters=[OpenApiParameter("provider", str, required=True)],
+    parameters=[
+        OpenApiParameter("provider", str, required=True),
+        OpenApiParameter("type", str, enum=list(PlacementType.values)),
+        OpenApiParameter("status", str, enum=["open", "ended"]),
+    ],
     responses=PlacementSerializer(many=True),
     description="Plaatsingen van een aanbieder (alleen medewerkers van die aanbieder).",
 )
@@ -96,13 +126,20 @@ def _provider(user, slug: str | None, capability: str) -> Organisation:
 def placements(request):
     if request.method == "GET":
         provider = _provider(request.user, request.query_params.get("provider"), "placements.view_rows")
-        qs = Placement.objects.filter(provider=provider).select_related("provider", "municipality")
+        qs = scope(request.user, "placements.view_rows", Placement.objects.filter(provider=provider))
+        qs = _filtered(qs.select_related("provider", "municipality"), request)
         from rest_framework.pagination import LimitOffsetPagination
 
         pager = LimitOffsetPagination()
         page = pager.paginate_queryset(qs.order_by("pk"), request)
-        record(
-            request.user, "read", "placement_list", provider.slug, request=request, via="api", count=len(page)
+        # One audit row for the response, listing every placement in it.
+        record_read(
+            request.user,
+            "placement_list",
+            [p.pk for p in page],
+            request=request,
+            via="api",
+            provider=provider.slug,
         )
         return pager.get_paginated_response([_placement_json(p) for p in page])
 

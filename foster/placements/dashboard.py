@@ -1,8 +1,10 @@
 """What the dashboard shows: suppressed aggregates and server-rendered SVG charts.
 
-Nothing here returns rows: every number is an aggregate over a cohort, small counts are
-hidden ("<10"), rates with fewer than 20 placements behind them are not shown, and a second
-cell is hidden when a total would otherwise reveal a hidden one.
+Nothing here returns rows: every number is an aggregate over a cohort. Small counts go
+through ``thuisnet.core.disclosure``: 1 to 9 shown as "<10", a second cell ("*") hidden when a
+total would otherwise reveal a hidden one, and no percentage or rate whose count of
+breakdowns (or placements) is hidden. Rates with fewer than 20 placements behind them are not
+shown either (too uncertain).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from thuisnet.accounts.models import Organisation, Region
+from thuisnet.core import disclosure
 
 from . import stats
 from .models import AgeBand, PlacementType
@@ -50,9 +53,21 @@ class Value:
     hidden: bool = False
 
 
-def shown_incidence(cif: stats.CumulativeIncidence, months: int, n: int) -> Value:
+def breakdowns_by(oc, months: float) -> int:
+    """Breakdowns within ``months`` of the start: the count behind the incidence at that time."""
+    within = oc.durations <= stats.horizon_days(months)
+    return int(np.count_nonzero((oc.outcomes == stats.BREAKDOWN) & within))
+
+
+def shown_incidence(
+    cif: stats.CumulativeIncidence, months: int, n: int, *, breakdowns: int, hidden: bool = False
+) -> Value:
+    """The incidence at ``months``, unless it would give a hidden count back: fewer than 20
+    placements, 1 to 9 breakdowns behind it, or a count the tables hide (``hidden``)."""
     if not stats.may_show_rate(n):
         return Value(_("niet getoond (minder dan 20 plaatsingen)"), hidden=True)
+    if hidden or not disclosure.may_show_share(breakdowns, n):
+        return Value(_("niet getoond (klein aantal)"), hidden=True)
     iv = cif.breakdown_at(stats.horizon_days(months))
     return Value(pct(iv.estimate), f"{pct(iv.ci_low)} – {pct(iv.ci_high)}")
 
@@ -136,14 +151,17 @@ def _split(frame: Frame, as_of: date, keys: np.ndarray, labels: list[tuple[int, 
                 "label": label,
                 "n": n,
                 "breakdowns": int(np.count_nonzero(oc.outcomes == stats.BREAKDOWN)),
-                "cif12": shown_incidence(cif, 12, n),
+                "_b12": breakdowns_by(oc, 12),
                 "_cif": cif,
             }
         )
-    shown_n = stats.suppress_cells({str(r["key"]): r["n"] for r in rows})
-    shown_b = stats.suppress_cells({str(r["key"]): r["breakdowns"] for r in rows})
-    for r in rows:
-        r["n_text"], r["breakdowns_text"] = shown_n[str(r["key"])], shown_b[str(r["key"])]
+    # Both columns add up to the region's figures shown above: protect them as series.
+    shown_n = disclosure.series([r["n"] for r in rows])
+    shown_b = disclosure.series([r["breakdowns"] for r in rows])
+    for i, r in enumerate(rows):
+        r["n_text"], r["breakdowns_text"] = shown_n.cells[i], shown_b.cells[i]
+        r["hidden"] = shown_n.hidden(i) or shown_b.hidden(i)
+        r["cif12"] = shown_incidence(r["_cif"], 12, r["n"], breakdowns=r["_b12"], hidden=r["hidden"])
     return [r for r in rows if r["n"] > 0]
 
 
@@ -151,7 +169,7 @@ def funnel_chart(rows: list[dict], region_share: float, own_ids: set[int]) -> di
     """Providers' 12-month breakdown against the region's average, with 95% and 99.8% limits."""
     pts = []
     for r in rows:
-        if not stats.may_show_rate(r["n"]):
+        if r["cif12"].hidden:  # the same rule as the table: no point for a hidden share
             continue
         est = r["_cif"].breakdown_at(stats.horizon_days(12)).estimate
         pts.append((r["n"], est, r))
@@ -178,7 +196,7 @@ def funnel_chart(rows: list[dict], region_share: float, own_ids: set[int]) -> di
                 "label": r["label"],
                 "own": r["key"] in own_ids,
                 "share": pct(est),
-                "n": n,
+                "n": r["n_text"],
             }
         )
     yticks = [
@@ -220,7 +238,7 @@ def trend(frame: Frame, as_of: date) -> list[dict]:
             value, complete = Value(_("nog te vroeg"), hidden=True), False
         else:
             cif = stats.aalen_johansen(oc.durations, oc.outcomes)
-            value = shown_incidence(cif, 12, n)
+            value = shown_incidence(cif, 12, n, breakdowns=breakdowns_by(oc, 12))
             complete = (as_of - q_end).days >= stats.horizon_days(12)
         rows.append(
             {
@@ -305,7 +323,7 @@ def data_quality(frame: Frame, as_of: date) -> list[dict]:
             "label": label,
             "count": stats.suppress_count(int(mask.sum())),
             "explain": explain,
-            "share": pct(mask.sum() / total) if stats.may_show_rate(total) else "–",
+            "share": (disclosure.share(int(mask.sum()), total) or "–" if stats.may_show_rate(total) else "–"),
         }
         for label, mask, explain in checks
     ]
@@ -317,18 +335,26 @@ def scope_view(
     result = analyse(frame, as_of)
     cif = result["_cif"]
     n = result["placements"]
+    oc = outcomes(frame, as_of)
+    counts, n_text = disclosure.series_dict(
+        {
+            "breakdowns": result["breakdowns"],
+            "planned": result["planned_endings"],
+            "censored": result["censored"],
+        },
+        keep=("breakdowns",),  # the figure the monitor is about: protect with the others first
+    )
+    hidden_b = counts["breakdowns"] in (disclosure.HIDDEN, disclosure.SECONDARY)
     view = {
-        "counts": stats.suppress_cells(
-            {
-                "breakdowns": result["breakdowns"],
-                "planned": result["planned_endings"],
-                "censored": result["censored"],
-            }
-        ),
-        "n": stats.suppress_count(n),
+        "counts": counts,
+        "n": n_text,
         "excluded": stats.suppress_count(result["excluded"]),
-        "incidence": [(m, shown_incidence(cif, m, n)) for m in (6, 12, 24)],
-        "chart": curve_chart(cif) if stats.may_show_rate(n) else None,
+        "incidence": [
+            (m, shown_incidence(cif, m, n, breakdowns=breakdowns_by(oc, m), hidden=hidden_b))
+            for m in (6, 12, 24)
+        ],
+        # A curve shows every step: only when the breakdowns behind it are not hidden.
+        "chart": curve_chart(cif) if stats.may_show_rate(n) and not hidden_b else None,
         "by_type": _split(
             frame,
             as_of,
@@ -341,7 +367,7 @@ def scope_view(
         "rate": None,
         "exit": [],
     }
-    if result["rate_per_1000_days"]["days"] and stats.may_show_rate(n):
+    if result["rate_per_1000_days"]["days"] and stats.may_show_rate(n) and not hidden_b:
         r = result["rate_per_1000_days"]
         view["rate"] = {
             "estimate": f"{r['estimate']:.2f}".replace(".", ","),
@@ -350,18 +376,20 @@ def scope_view(
         }
     shares = result["exit_shares"]
     endings = sum(v["count"] for v in shares.values())
-    counts = stats.suppress_cells({k: v["count"] for k, v in shares.items()})
-    for code, v in shares.items():
-        show = stats.may_show_rate(endings) and counts[code] not in (stats.HIDDEN, "*")
+    exit_counts = disclosure.series([v["count"] for v in shares.values()])
+    for i, (code, v) in enumerate(shares.items()):
+        show = stats.may_show_rate(endings) and disclosure.may_show_share(
+            v["count"], endings, hidden=exit_counts.hidden(i) or exit_counts.total_hidden
+        )
         view["exit"].append(
             {
                 "code": code,
-                "count": counts[code],
+                "count": exit_counts.cells[i],
                 "share": pct(v["share"]) if show else "–",
                 "interval": f"{pct(v['ci_low'])} – {pct(v['ci_high'])}" if show else "",
             }
         )
-    view["endings"] = stats.suppress_count(endings)
+    view["endings"] = exit_counts.total if shares else stats.suppress_count(endings)
     view["trend_chart"] = trend_chart(view["trend"])
     if show_providers and providers:
         rows = _split(frame, as_of, frame.provider, [(p.pk, p.name) for p in providers])
@@ -375,6 +403,7 @@ def scope_view(
         region_share = cif.breakdown_at(stats.horizon_days(12)).estimate
         view["funnel"] = funnel_chart(rows, region_share, own_ids)
     view["_cif"] = cif
+    view["_oc"] = oc
     return view
 
 
@@ -406,11 +435,13 @@ def build(
     target_info = None
     if block:
         iv = region_view["_cif"].breakdown_at(stats.horizon_days(block["horizon_months"]))
+        oc = region_view["_oc"]
+        shown = disclosure.may_show_share(breakdowns_by(oc, block["horizon_months"]), int(oc.outcomes.size))
         target_info = {
             "target": target,
             **block,
-            "estimate": pct(iv.estimate),
-            "interval": f"{pct(iv.ci_low)} – {pct(iv.ci_high)}",
+            "estimate": pct(iv.estimate) if shown else _("niet getoond (klein aantal)"),
+            "interval": f"{pct(iv.ci_low)} – {pct(iv.ci_high)}" if shown else "–",
             "max_share_text": pct(block["max_share"]),
             "same_cohort": target.cohort_start == cohort_start and target.cohort_end == cohort_end,
         }

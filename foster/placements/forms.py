@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thuisnet.accounts.models import Municipality, Organisation
+from thuisnet.core.pii import validate_child_reference
 
 from .models import Placement, PlacementType, Target
 from .services import validate_placement
@@ -40,6 +41,9 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.provider = provider
         self.fields["municipality"].queryset = Municipality.objects.filter(region=provider.region)
+        # References are pseudonyms: no name, birth date or BSN (thuisnet.core.pii).
+        for name in ("child_ref", "carer_ref"):
+            self.fields[name].validators.append(validate_child_reference)
         if self.instance.pk:
             # The key (child, carer, start) identifies the placement; correct it by a new entry.
             for name in ("child_ref", "carer_ref", "start_date"):

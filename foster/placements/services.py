@@ -397,7 +397,10 @@ def _upsert(provider: Organisation, parsed: list[dict], result: ImportResult, us
     refs = {d["child_ref"] for d in parsed}
     existing = {
         (p.child_ref, p.carer_ref, p.start_date): p
-        for p in Placement.objects.select_for_update().filter(provider=provider, child_ref__in=refs)
+        # pk order: two imports touching the same placements lock them in one order.
+        for p in Placement.objects.select_for_update()
+        .filter(provider=provider, child_ref__in=refs)
+        .order_by("pk")
     }
     new, changed = [], []
     for d in parsed:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _sps
 
+from thuisnet.core import disclosure
+
 DAYS_PER_MONTH = 30.4375
 CENSORED, BREAKDOWN, PLANNED = 0, 1, 2
 Z95 = float(_sps.norm.ppf(0.975))
@@ -211,7 +213,7 @@ def _cif_interval(f: float, var: float, z: float = Z95) -> Interval:
     if f >= 1.0 or var <= 0.0:
         return Interval(min(f, 1.0), min(f, 1.0), min(f, 1.0))
     se = math.sqrt(var)
-    k = z * se / (f * abs(math.log(f)))
+    k = min(z * se / (f * abs(math.log(f))), 700.0)  # f close to 1: exp(k) would overflow
     low, high = f ** math.exp(k), f ** math.exp(-k)
     return Interval(f, max(0.0, low), min(1.0, high))
 
@@ -257,14 +259,19 @@ def funnel_limits(p: float, sizes: Iterable[int], z: float = Z95) -> list[tuple[
 
 
 # --- Small-cell suppression ----------------------------------------------------------------
+# The rules live in thuisnet.core.disclosure (the one disclosure module of the project);
+# these names are kept for the monitor's callers. Rates additionally need 20 placements
+# behind them: below that the interval is too wide to mean anything.
 
-MIN_COUNT = 10
+MIN_COUNT = disclosure.THRESHOLD
 MIN_DENOMINATOR = 20
-HIDDEN = "<10"
+HIDDEN = disclosure.HIDDEN
+SECONDARY = disclosure.SECONDARY
 
 
 def suppress_count(n: int) -> str:
-    return HIDDEN if 1 <= n < MIN_COUNT else str(n)
+    """A lone count: 1 to 9 as "<10"."""
+    return disclosure.count(n)
 
 
 def may_show_rate(denominator: int) -> bool:
@@ -272,20 +279,10 @@ def may_show_rate(denominator: int) -> bool:
 
 
 def suppress_cells(cells: dict[str, int]) -> dict[str, str]:
-    """Primary and secondary suppression for counts that add up to a shown total.
-
-    Counts 1-9 become "<10". If exactly one cell is hidden, the total minus the others
-    would reveal it, so the next smallest non-zero cell is hidden too.
-    """
-    hidden = {k for k, v in cells.items() if 1 <= v < MIN_COUNT}
-    if len(hidden) == 1:
-        rest = sorted((v, k) for k, v in cells.items() if k not in hidden and v > 0)
-        if rest:
-            hidden.add(rest[0][1])
-    return {
-        k: (HIDDEN if k in hidden and v < MIN_COUNT else ("*" if k in hidden else str(v)))
-        for k, v in cells.items()
-    }
+    """Primary and secondary suppression for counts that add up to a shown total
+    (:func:`thuisnet.core.disclosure.series`): "<10" for 1 to 9, "*" for a count hidden so
+    that the total cannot give a hidden one back."""
+    return disclosure.series_dict(cells)[0]
 
 
 def target_status(interval: Interval, max_share: float) -> str:

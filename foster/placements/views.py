@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thuisnet.accounts.models import Organisation, Region
-from thuisnet.accounts.policies import can, require
-from thuisnet.accounts.roles import roles_of
-from thuisnet.core.audit import record
+from thuisnet.accounts.policies import can, require, scope
+from thuisnet.core.audit import record, record_read
 
 from . import dashboard, services
 from .forms import ImportForm, PlacementForm, ReportFilterForm, TargetForm, default_cohort
@@ -25,16 +25,17 @@ from .models import Placement, Target
 
 
 def _region_for(user) -> Region | None:
-    r = roles_of(user)
-    if r.coordinator_region_ids:
-        return Region.objects.filter(pk__in=r.coordinator_region_ids).order_by("pk").first()
-    if r.provider_ids:
-        return Region.objects.filter(organisations__pk__in=r.provider_ids).order_by("pk").first()
-    return None
+    """The region whose monitor the user sees: one they set targets for (coordinators), else
+    one whose report they may see (staff: their provider's region)."""
+    regions = Region.objects.order_by("pk")
+    return (
+        scope(user, "placements.manage_target", regions).first()
+        or scope(user, "placements.view_report", regions).first()
+    )
 
 
-def _own_providers(user):
-    return Organisation.objects.filter(pk__in=roles_of(user).provider_ids, kind="provider").order_by("name")
+def _own_providers(user, capability: str = "placements.view_rows"):
+    return scope(user, capability, Organisation.objects.filter(kind="provider")).order_by("name")
 
 
 @login_required
@@ -94,7 +95,9 @@ def dashboard_view(request):
 def register_view(request):
     require(request.user, "placements.view_rows")
     providers = _own_providers(request.user)
-    qs = Placement.objects.filter(provider__in=providers).select_related("provider", "municipality")
+    qs = scope(request.user, "placements.view_rows", Placement.objects.all()).select_related(
+        "provider", "municipality"
+    )
     status = request.GET.get("status", "")
     if status == "open":
         qs = qs.filter(end_date__isnull=True)
@@ -102,13 +105,13 @@ def register_view(request):
         qs = qs.filter(end_date__isnull=False)
     ref = request.GET.get("ref", "").strip()
     if ref:
-        qs = qs.filter(child_ref__icontains=ref) | qs.filter(carer_ref__icontains=ref)
+        qs = qs.filter(Q(child_ref__icontains=ref) | Q(carer_ref__icontains=ref))
     page = Paginator(qs.order_by("-start_date", "pk"), 50).get_page(request.GET.get("page"))
-    record(
+    # One audit row for the request, listing every placement shown on this page.
+    record_read(
         request.user,
-        "read",
         "placement_list",
-        ",".join(p.slug for p in providers),
+        [p.pk for p in page.object_list],
         request=request,
         page=page.number,
         status=status,
@@ -127,7 +130,7 @@ def register_view(request):
 
 
 def _provider_for_new(request) -> Organisation:
-    providers = _own_providers(request.user)
+    providers = _own_providers(request.user, "placements.edit")
     slug = request.GET.get("aanbieder") or request.POST.get("aanbieder")
     provider = providers.filter(slug=slug).first() if slug else providers.first()
     if provider is None:
@@ -153,7 +156,7 @@ def placement_create(request):
 def placement_edit(request, pk: int):
     placement = get_object_or_404(Placement.objects.select_related("provider"), pk=pk)
     require(request.user, "placements.edit", placement)
-    record(request.user, "read", "placement", str(placement.pk), request=request)
+    record_read(request.user, "placement", [placement.pk], request=request)
     form = PlacementForm(request.POST or None, instance=placement, provider=placement.provider)
     if request.method == "POST" and form.is_valid():
         data = {
@@ -173,7 +176,7 @@ def placement_edit(request, pk: int):
 @login_required
 def import_view(request):
     require(request.user, "placements.edit")
-    providers = _own_providers(request.user)
+    providers = _own_providers(request.user, "placements.edit")
     form = ImportForm(request.POST or None, request.FILES or None, providers=providers)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -75,6 +75,15 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # A provider may work in more regions than the one it is registered in: its offers then
+    # lie in those regions' municipalities. Each region sees only what lies inside it.
+    served_regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("werkt ook in regio's"),
+        help_text=_("Andere regio's waar deze aanbieder opvang biedt, naast de eigen regio."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -83,6 +92,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def region_ids(self) -> set[int]:
+        """The regions this organisation works in: its own and any it also serves."""
+        return {self.region_id, *self.served_regions.values_list("pk", flat=True)}
 
 
 class UserManager(BaseUserManager):

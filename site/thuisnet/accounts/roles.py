@@ -28,6 +28,8 @@ class Roles:
     moderator_provider_ids: frozenset[int] = frozenset()
     organiser_provider_ids: frozenset[int] = frozenset()
     coordinator_region_ids: frozenset[int] = frozenset()
+    # Every region the person's providers work in (their own region and any they also serve).
+    provider_region_ids: frozenset[int] = frozenset()
     region_id: int | None = None
     household_id: int | None = None
     extra: dict = field(default_factory=dict)
@@ -47,12 +49,14 @@ def roles_of(user) -> Roles:
         return cached
     names: set[str] = set()
     providers, experts, moderators, organisers, regions = set(), set(), set(), set(), set()
+    provider_regions: set[int] = set()
     for m in user.memberships.select_related("organisation"):
         org = m.organisation
         if m.role == "coordinator" and org.kind == "region":
             regions.add(org.region_id)
         elif m.role == "staff" and org.kind == "provider":
             providers.add(org.pk)
+            provider_regions.add(org.region_id)
             if m.is_expert:
                 experts.add(org.pk)
             if m.is_moderator:
@@ -63,6 +67,10 @@ def roles_of(user) -> Roles:
         names.add(PARENT)
     if providers:
         names.add(PROVIDER_STAFF)
+        from .models import Organisation
+
+        served = Organisation.served_regions.through.objects.filter(organisation_id__in=providers)
+        provider_regions.update(served.values_list("region_id", flat=True))
     if regions:
         names.add(COORDINATOR)
     if user.is_superuser:
@@ -76,6 +84,7 @@ def roles_of(user) -> Roles:
         moderator_provider_ids=frozenset(moderators),
         organiser_provider_ids=frozenset(organisers),
         coordinator_region_ids=frozenset(regions),
+        provider_region_ids=frozenset(provider_regions),
         region_id=user.region_id,
         household_id=user.household_id,
     )

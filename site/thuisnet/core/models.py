@@ -126,8 +126,13 @@ class IdempotencyRecord(models.Model):
 
     scope = models.CharField(max_length=100)
     key = models.CharField(max_length=255)
-    # "user:<pk>" for signed-in callers, "" for anonymous public forms.
+    # Whose key it is: "user:<pk>" for signed-in callers; "client:<hash>" for an anonymous
+    # caller that sends an Idempotency-Client token; "anon:<fingerprint>" for an anonymous
+    # caller without one; "" for one-time tokens of public forms (issued by the server).
     principal = models.CharField(max_length=64, default="", blank=True)
+    # sha256 of method, path and canonical body: the same key with another request is refused.
+    # Empty for form tokens and rows from before fingerprints (not compared).
+    fingerprint = models.CharField(max_length=64, default="", blank=True)
     status_code = models.PositiveSmallIntegerField(default=200)
     body = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -136,6 +141,17 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "key", "principal"], name="idempotency_unique"),
         ]
+
+
+class RateLimitCounter(models.Model):
+    """One rate-limit window's count, for when the cache cannot increment atomically."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
 
 
 class PostcodeArea(models.Model):

@@ -1,17 +1,27 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Max
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .models import OutboxEmail, WorkerHeartbeat
 
+# The worker beats every tick (a few seconds); five minutes of silence means it is down.
+WORKER_STALE_SECONDS = 300
+
 
 @never_cache
 def healthz(request) -> JsonResponse:
-    """Is the database answering, and when did the worker last run a job?"""
+    """Is the database answering, and when did the worker last run a job?
+
+    503 when the database does not answer, and, where ``HEALTHZ_REQUIRE_WORKER`` is on
+    (production), when the worker has not been seen for five minutes: a load balancer or
+    Docker then sees the site as unhealthy instead of a page that queues mail nobody sends.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -20,10 +30,11 @@ def healthz(request) -> JsonResponse:
         return JsonResponse({"status": "error", "database": f"error: {type(exc).__name__}"}, status=503)
     beats = WorkerHeartbeat.objects.aggregate(seen=Max("seen_at"), job=Max("last_job_at"))
     seen = beats["seen"]
-    stale = seen is None or (timezone.now() - seen).total_seconds() > 300
+    stale = seen is None or (timezone.now() - seen).total_seconds() > WORKER_STALE_SECONDS
+    worker_down = stale and getattr(settings, "HEALTHZ_REQUIRE_WORKER", False)
     return JsonResponse(
         {
-            "status": "ok",
+            "status": "error" if worker_down else "ok",
             "database": "ok",
             "worker": {
                 "last_seen": seen.isoformat() if seen else None,
@@ -34,5 +45,13 @@ def healthz(request) -> JsonResponse:
                 "pending": OutboxEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True).count(),
                 "failed": OutboxEmail.objects.filter(failed_at__isnull=False).count(),
             },
-        }
+        },
+        status=503 if worker_down else 200,
     )
+
+
+def favicon(request) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico on every site; send them to the static file (cached)."""
+    response = HttpResponseRedirect(static("thuisnet/img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -10,14 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 from .env import envbool, envchoice, envint, envlist, envstr
 
-SITE_DIR = Path(__file__).resolve().parents[2]  # site/
+SITE_DIR = Path(__file__).resolve().parents[2]  # site/ (site-packages/ when installed from the wheel)
 BASE_DIR = SITE_DIR.parent  # the repository
-VAR_DIR = Path(envstr("THUISNET_VAR_DIR", str(BASE_DIR / "var")))
+# Runtime files (SQLite, media, outgoing mail in development, collected static files) live in
+# the checkout; an installed wheel has no checkout, so there they go beside the working
+# directory (the Docker image runs in /app) unless THUISNET_VAR_DIR / STATIC_ROOT say otherwise.
+APP_DIR = BASE_DIR if (BASE_DIR / "manage.py").is_file() else Path.cwd()
+VAR_DIR = Path(envstr("THUISNET_VAR_DIR", str(APP_DIR / "var")))
+# var/ is ignored by git, so a fresh clone has none: create it here, before anything
+# (SQLite above all) tries to open a file in it.
+with contextlib.suppress(PermissionError):  # a read-only image that keeps no files here
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies we control stand in front of Django (0: none, as in development;
+# 1: nginx or a load balancer that sets X-Forwarded-For to the address it saw). The one
+# setting behind the audit log (thuisnet.core.net.client_ip), allauth's login throttling and
+# DRF's throttles, so a client can never pick its own identity with X-Forwarded-For.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Absolute base for links in emails and calendar files (no request is at hand in the worker).
 BASE_URL = envstr("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -60,6 +75,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # ReDoc served from this host, not a CDN
     "csp",
     # django
     "django.contrib.admin",
@@ -72,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "thuisnet.core.health.HealthCheckMiddleware",  # first: plain HTTP, any Host (see there)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,13 +129,23 @@ TEMPLATES = [
 
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
-def _database(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0))
+def _database(url: str, *, conn_max_age: int = 0) -> dict:
+    # Production keeps connections between requests (measured: CONN_MAX_AGE 0 halves the
+    # throughput of light pages on PostgreSQL); the health check drops a dead one first.
+    config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", conn_max_age, minimum=0))
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE makes each write transaction take SQLite's write lock at BEGIN, so
         # concurrent writers queue for `timeout` seconds instead of failing with
         # "database is locked" when they upgrade a read lock half-way through.
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    elif config["ENGINE"].startswith("django.db.backends.postgresql"):
+        # A silent database must not hang requests for minutes: give up connecting after
+        # DB_CONNECT_TIMEOUT seconds and cancel any statement after DB_STATEMENT_TIMEOUT ms.
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"]["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 5, minimum=1)
+        statement_ms = envint("DB_STATEMENT_TIMEOUT", 30_000, minimum=0)
+        config["OPTIONS"]["options"] = f"-c statement_timeout={statement_ms}"
     return config
 
 
@@ -154,9 +181,13 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "thuisnet.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Thuisnet] "
-# Repeated failed logins are throttled per IP and per account (allauth, cache-backed).
+# Failed logins are throttled by the account adapter (thuisnet.accounts.adapters) per
+# (address, account), per account, and per address only for accounts that already failed
+# there, so one address's failures never refuse another account's correct password.
+# allauth's own per-IP login limits would do exactly that, so they are off.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "",
+    "login_failed": "",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
@@ -181,7 +212,7 @@ WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 
 # Static and media files: served by WhiteNoise, nothing from other hosts.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(APP_DIR / "staticfiles")))
 STATICFILES_DIRS = [SITE_DIR / "thuisnet" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -264,8 +295,10 @@ STRIPE_API_BASE = envstr("STRIPE_API_BASE")  # a local stand-in in tests
 # API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both keep the second factor: staff sessions count after 2FA, staff tokens only
+        # for accounts with TOTP (thuisnet.accounts.api_auth).
+        "thuisnet.accounts.api_auth.MFATokenAuthentication",
+        "thuisnet.accounts.api_auth.MFASessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -273,16 +306,24 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        # Every write, counted atomically per user or client address (thuisnet.core.ratelimit).
+        "thuisnet.core.ratelimit.ApiWriteThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
 }
+# DRF's throttles follow the same proxy count (set apart from the block above on purpose).
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thuisnet API",
     "DESCRIPTION": "API van Thuisnet voor aanbieders, gemeenten en apps van ouders.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # ReDoc and Swagger UI from drf-spectacular-sidecar's static files: no CDN, no web fonts.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Only our own API: Wagtail's internal admin API is not for others to build on.
     "PREPROCESSING_HOOKS": ["thuisnet.core.api.only_public_api"],

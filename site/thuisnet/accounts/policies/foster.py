@@ -3,11 +3,20 @@
 Organisers of an evening are the staff of its organising providers and the coordinators
 of its region. Prospects are followed up by the staff of the owning provider; the region's
 coordinators see all prospects and the report.
+
+Each row capability has two halves: ``@rule`` (one object) and ``@scope_of`` (a queryset).
+Scopes filter with subqueries on ``pk``, never with joins over the organisers, so counts
+annotated on the result are not multiplied by the number of organisers.
 """
+
+from django.db.models import Q, QuerySet
 
 from thuisnet.accounts.roles import ADMINISTRATOR, COORDINATOR, PROVIDER_STAFF, roles_of
 
-from .registry import anonymous_allowed, rule
+from .registry import anonymous_allowed, rule, scope_of
+
+# Capabilities whose rule takes a row; each has a scope (tests/test_policies_foster.py).
+ROW_CAPABILITIES = {"foster.register", "foster.organise", "foster.follow_up", "foster.view_report"}
 
 
 def _page_of(obj):
@@ -15,11 +24,23 @@ def _page_of(obj):
     return getattr(page, "specific", page)
 
 
+def _page_prefix(queryset: QuerySet) -> str:
+    """Sessions reach their page through ``page``; pages are the page."""
+    from foster.models import EveningSession
+
+    return "page__" if issubclass(queryset.model, EveningSession) else ""
+
+
 @rule("foster.register")
 @anonymous_allowed
 def register(user, evening) -> bool:
     """Anyone may register for an evening, without an account."""
     return True
+
+
+@scope_of("foster.register")
+def register_scope(user, queryset: QuerySet) -> QuerySet:
+    return queryset
 
 
 @rule("foster.organise")
@@ -35,6 +56,20 @@ def organise(user, evening) -> bool:
         return True
     organiser_ids = {o.pk for o in page.organisers.all()}
     return bool(organiser_ids & r.organiser_provider_ids)
+
+
+@scope_of("foster.organise")
+def organise_scope(user, queryset: QuerySet) -> QuerySet:
+    """Sessions or evening pages the user organises (one subquery, no row multiplication)."""
+    from foster.models import EveningPage
+
+    r = roles_of(user)
+    if r.has(ADMINISTRATOR):
+        return queryset
+    prefix = _page_prefix(queryset)
+    organised = EveningPage.objects.filter(organisers__in=r.organiser_provider_ids).values("pk")
+    key = "page__in" if prefix else "pk__in"
+    return queryset.filter(Q(**{key: organised}) | Q(**{f"{prefix}region__in": r.coordinator_region_ids}))
 
 
 @rule("foster.list_organised")
@@ -61,6 +96,14 @@ def follow_up(user, prospect) -> bool:
     return prospect.provider_id in r.provider_ids or prospect.region_id in r.coordinator_region_ids
 
 
+@scope_of("foster.follow_up")
+def follow_up_scope(user, queryset: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    if r.has(ADMINISTRATOR):
+        return queryset
+    return queryset.filter(Q(provider_id__in=r.provider_ids) | Q(region_id__in=r.coordinator_region_ids))
+
+
 @rule("foster.view_report")
 def view_report(user, region) -> bool:
     """The region's funnel report (counts, conversion, median days, sources)."""
@@ -68,3 +111,12 @@ def view_report(user, region) -> bool:
     if r.has(ADMINISTRATOR):
         return True
     return region is not None and region.pk in r.coordinator_region_ids
+
+
+@scope_of("foster.view_report")
+def view_report_scope(user, queryset: QuerySet) -> QuerySet:
+    """Of these regions, those whose funnel report the user may see."""
+    r = roles_of(user)
+    if r.has(ADMINISTRATOR):
+        return queryset
+    return queryset.filter(pk__in=r.coordinator_region_ids)
