@@ -15,12 +15,14 @@ ensure_postgres
 cd "$ROOT"
 export DJANGO_SETTINGS_MODULE=thuisnet.settings.dev THUISNET_VAR_DIR="$tmp/var" TASKS_BACKEND=immediate
 
-recreate_db "$SRC"
 T=$SECONDS
-DATABASE_URL="$PG_ADMIN_URL/$SRC" "$PY" manage.py migrate --noinput -v 0
-DATABASE_URL="$PG_ADMIN_URL/$SRC" "$PY" manage.py createcachetable
-DATABASE_URL="$PG_ADMIN_URL/$SRC" "$PY" manage.py load_demo >"$tmp/load_demo.log" 2>&1 || { tail -30 "$tmp/load_demo.log"; exit 1; }
-echo "migrate + load_demo: $((SECONDS - T))s"
+if ! from_template "$SRC"; then
+  recreate_db "$SRC"
+  DATABASE_URL="$PG_ADMIN_URL/$SRC" "$PY" manage.py migrate --noinput -v 0
+  DATABASE_URL="$PG_ADMIN_URL/$SRC" "$PY" manage.py createcachetable
+  DATABASE_URL="$PG_ADMIN_URL/$SRC" "$PY" manage.py load_demo >"$tmp/load_demo.log" 2>&1 || { tail -30 "$tmp/load_demo.log"; exit 1; }
+fi
+echo "database with the demo: $((SECONDS - T))s"
 mkdir -p "$tmp/media/documents"
 head -c 200000 /dev/urandom >"$tmp/media/documents/werkafspraken.pdf"
 

@@ -34,10 +34,9 @@ fetch_pages() {
 }
 
 # A throwaway database (name must start with thuisnet_deploy_ or thuisnet_ci_).
-recreate_db() {
-  psql -q "$PG_ADMIN_URL/postgres" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
-}
-drop_db() { psql -q "$PG_ADMIN_URL/postgres" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" || true; }
+admin_sql() { PGOPTIONS="-c client_min_messages=warning" psql -q "$PG_ADMIN_URL/postgres" "$@"; }
+recreate_db() { admin_sql -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
+drop_db() { admin_sql -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" || true; }
 
 ensure_postgres() {
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
@@ -53,4 +52,22 @@ stop_group() {
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+# The demo database is built once per CI run (by the wheel step, which rehearses migrate and
+# load_demo for real) and then copied for the later steps: CREATE DATABASE ... TEMPLATE takes
+# seconds where migrate + load_demo take minutes. Only when .ci/run says so (CI_DEMO_TEMPLATE=1),
+# so that a step run by hand never copies a template left from older code.
+DEMO_TEMPLATE=thuisnet_deploy_template
+template_wanted() { [ "${CI_DEMO_TEMPLATE:-0}" = 1 ]; }
+save_template() {  # save_template FROM_DB
+  template_wanted || return 0
+  drop_db "$DEMO_TEMPLATE"
+  admin_sql -c "CREATE DATABASE $DEMO_TEMPLATE TEMPLATE $1" && echo "saved $1 as $DEMO_TEMPLATE"
+}
+from_template() {  # from_template NEW_DB: succeeds only if the copy was made
+  template_wanted || return 1
+  [ "$(admin_sql -tA -c "SELECT 1 FROM pg_database WHERE datname = '$DEMO_TEMPLATE'")" = 1 ] || return 1
+  drop_db "$1"
+  admin_sql -c "CREATE DATABASE $1 TEMPLATE $DEMO_TEMPLATE" && echo "$1: copied from $DEMO_TEMPLATE (demo loaded by the wheel step)"
 }

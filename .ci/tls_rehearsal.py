@@ -62,7 +62,9 @@ class Client:
         if status != 200 or not token:
             raise SystemExit(f"login form from {self.source}: {status}")
         status, headers, html = self.request(
-            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token[1], "login": email, "password": password}
+            "POST",
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": token[1], "login": email, "password": password},
         )
         if status == 302 and "/accounts/login/" not in headers.get("Location", ""):
             return "ok", status
@@ -83,7 +85,14 @@ def main() -> int:
     figures: dict[str, object] = {}
 
     print("-- public journeys over HTTPS")
-    for path in ["/", "/informatieavonden/", "/respijt/", "/kennis/", "/zoeken/?q=pleegzorg", "/api/v1/docs/"]:
+    for path in [
+        "/",
+        "/informatieavonden/",
+        "/respijt/",
+        "/kennis/",
+        "/zoeken/?q=pleegzorg",
+        "/api/v1/docs/",
+    ]:
         status, headers, _ = a.request("GET", path)
         shown = path
         if status in (301, 302) and headers.get("Location", "").startswith("/"):  # /kennis/ -> /kennisbank/
@@ -121,7 +130,9 @@ def main() -> int:
     print("-- anonymous API limit while the client varies X-Forwarded-For")
     codes = []
     for i in range(1, 181):
-        status, _, _ = a.request("GET", "/api/v1/avonden/", headers={"X-Forwarded-For": f"10.9.{i // 250}.{i % 250}"})
+        status, _, _ = a.request(
+            "GET", "/api/v1/avonden/", headers={"X-Forwarded-For": f"10.9.{i // 250}.{i % 250}"}
+        )
         codes.append(status)
         if status == 429:
             break
@@ -136,8 +147,12 @@ def main() -> int:
         problems.append(f"address B got {status} from the API")
 
     print("-- a staff read from B (audit log checked by the caller)")
-    status, _, _ = b.request("GET", "/api/v1/placements/", headers={"Authorization": f"Token {args.token}"})
-    print(f"  B: GET /api/v1/placements/ -> {status}")
+    status, _, _ = b.request(
+        "GET",
+        "/api/v1/placements/?provider=pleegzorg-ijsselland&limit=5",
+        headers={"Authorization": f"Token {args.token}"},
+    )
+    print(f"  B: GET /api/v1/placements/?provider=pleegzorg-ijsselland -> {status}")
     if status != 200:
         problems.append(f"staff API read answered {status}")
 

@@ -39,13 +39,15 @@ export DJANGO_SETTINGS_MODULE=thuisnet.settings.production \
   DATABASE_URL="$PG_ADMIN_URL/$DB" REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
   THUISNET_VAR_DIR="$tmp/var" STATIC_ROOT="$tmp/static" \
   EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
-recreate_db "$DB"
 T=$SECONDS
 "$PY" "$ROOT/manage.py" collectstatic --noinput -v 0
-"$PY" "$ROOT/manage.py" migrate --noinput -v 0
-"$PY" "$ROOT/manage.py" createcachetable
-"$PY" "$ROOT/manage.py" load_demo >"$tmp/load_demo.log" 2>&1 || { tail -30 "$tmp/load_demo.log"; exit 1; }
-echo "collectstatic + migrate + load_demo: $((SECONDS - T))s"
+if ! from_template "$DB"; then
+  recreate_db "$DB"
+  "$PY" "$ROOT/manage.py" migrate --noinput -v 0
+  "$PY" "$ROOT/manage.py" createcachetable
+  "$PY" "$ROOT/manage.py" load_demo >"$tmp/load_demo.log" 2>&1 || { tail -30 "$tmp/load_demo.log"; exit 1; }
+fi
+echo "collectstatic + database with the demo: $((SECONDS - T))s"
 token=$("$PY" "$ROOT/manage.py" shell -v 0 -c "
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token

@@ -50,6 +50,7 @@ T=$SECONDS
 "$tmp/venv/bin/thuisnet" createcachetable
 "$tmp/venv/bin/thuisnet" load_demo >"$tmp/load_demo.log" 2>&1 || { tail -30 "$tmp/load_demo.log"; exit 1; }
 echo "collectstatic + migrate + load_demo: $((SECONDS - T))s"
+save_template "$DB"
 setsid "$tmp/venv/bin/thuisnet" worker >"$tmp/worker.log" 2>&1 &
 worker=$!
 port=$(free_port)

@@ -8,7 +8,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from search.types import SearchHit
-
 from thuisnet.accounts.models import Municipality
 
 from .models import EveningPage, EveningSession, VacancyPage

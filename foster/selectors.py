@@ -64,7 +64,7 @@ def index_context(page, request) -> dict:
         "sessions": sessions_for_index(page, past=past, **filters),
         "past": past,
         "region": region,
-        "vacancies": page.get_children().live().type(_vacancy_model()).specific(),
+        "vacancies": _vacancy_model().objects.child_of(page).live().select_related("municipality"),
     }
 
 

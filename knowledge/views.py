@@ -233,6 +233,8 @@ def answer(request, pk: int):
 def _answer_or_404(request, pk: int) -> Answer:
     answer_obj = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
     _question_or_404(request, answer_obj.question_id)
+    if not can(request.user, "knowledge.view_answer", answer_obj):
+        raise Http404
     return answer_obj
 
 

@@ -3,6 +3,7 @@ title and provider; bookings and unmet demand are only added the first time."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import time, timedelta
 
 from django.db import transaction
@@ -203,6 +204,7 @@ def load(region, stdout=None) -> None:
         },
     )
     today = timezone.localdate()
+    _second_region(today, stdout)
     munis = {m.slug: m for m in Municipality.objects.filter(region=region)}
     created = {}
     for slug, title, kind, muni, pc4, ages, handles, cap, max_stay, pattern, host in OFFERS:
@@ -322,3 +324,69 @@ def _bookings(offers: dict, today) -> None:
         elif outcome == "cancelled_by_provider":
             # De Linde has no demo staff account: act as the system for the demo.
             services.cancel_by_provider(None, booking, "Het huis is die week gesloten wegens verbouwing.")
+
+
+# The second demo region (thuisnet.core.demo.load_second_region): its own provider's offers,
+# one offer of the provider that serves both regions, and a request by the region's parent.
+SECOND_REGION_OFFERS = [
+    ("jeugdzorg-achterhoek", "Logeerhuis De Slinge", "place", "doetinchem", "7001", 3, "nightly"),
+    ("jeugdzorg-achterhoek", "Weekendgezin Aalten", "host_family", "aalten", "7121", 1, "weekends"),
+    (
+        "gezinshuizen-de-linde",
+        "Logeerplek De Linde Winterswijk",
+        "place",
+        "winterswijk",
+        "7101",
+        2,
+        "nightly",
+    ),
+]
+
+
+def _second_region(today, stdout=None) -> None:
+    from thuisnet.accounts.models import Municipality, Organisation, Region, User
+    from thuisnet.core.demo import SECOND_REGION_SLUG
+
+    from . import services
+    from .models import Booking, Offer, WorkingAgreement
+
+    region = Region.objects.filter(slug=SECOND_REGION_SLUG).first()
+    if region is None:
+        return
+    WorkingAgreement.objects.get_or_create(region=region, defaults={"emergency_share": 0})
+    munis = {m.slug: m for m in Municipality.objects.filter(region=region)}
+    made = []
+    for slug, title, kind, muni, pc4, cap, pattern in SECOND_REGION_OFFERS:
+        provider = Organisation.objects.filter(slug=slug).first()
+        if (
+            provider is None
+            or muni not in munis
+            or Offer.objects.filter(provider=provider, title=title).exists()
+        ):
+            continue
+        with transaction.atomic():
+            offer = services.create_offer(
+                provider,
+                capacity=cap,
+                kind=kind,
+                title=title,
+                municipality=munis[muni],
+                postcode=pc4,
+                age_min=0,
+                age_max=17,
+                handles=["behaviour", "lvb"],
+                max_stay=3,
+                min_notice_hours=24,
+                description="Logeren in de Achterhoek, dichtbij huis.",
+            )
+            _patterns(offer, pattern, today)
+        made.append(offer)
+    parent = User.objects.filter(email="pleegouder@achterhoek.example").first()
+    first = next((o for o in made if o.title == "Logeerhuis De Slinge"), None)
+    if parent and first and not Booking.objects.filter(household=parent.household_id).exists():
+        start = today + timedelta(days=14)
+        child = services.Child("A1", 8, [])
+        with contextlib.suppress(services.RespiteError):  # e.g. no free night: the demo goes on
+            services.request_booking(parent, first, start=start, end=start + timedelta(days=2), child=child)
+    if stdout:
+        stdout.write(f"respite: {len(made)} offers added in {region.name}")

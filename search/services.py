@@ -1,7 +1,9 @@
 """One search entry point over evenings, vacancies, knowledge articles and questions.
 
-Each app answers for its own content in ``<app>/search_provider.py`` (and decides what
-the user may see); this module fans the query out and merges the hits. The engine is
+Each app answers for its own content in ``<app>/search_provider.py`` and decides what the
+user may see with the policies' ``scope()`` (the same answer as its lists and detail pages,
+so nothing of another region or household leaks through search); this module fans the
+query out and merges the hits. The engine is
 Wagtail's search backend: the database (PostgreSQL full-text search with Dutch stemming,
 SQLite FTS5) by default, Elasticsearch 8 when ``ELASTICSEARCH_URL`` is set.
 """
@@ -18,7 +20,7 @@ from .types import SearchHit
 
 log = logging.getLogger(__name__)
 
-PROVIDERS = ("foster.search_provider", "knowledge.search_provider")
+PROVIDERS = ("foster.search_provider", "knowledge.search_provider", "respite.search_provider")
 MAX_QUERY_LENGTH = 200
 
 

@@ -51,6 +51,8 @@ def _lp_ranges(texts: list[str], equations: list[tuple[list[int], int]]) -> dict
 
 def _assert_nothing_pinned(texts, equations):
     for i, (lo, hi) in _lp_ranges(texts, equations).items():
+        if math.isinf(hi):
+            continue  # unbounded above: certainly not pinned
         assert math.ceil(lo - 1e-6) < math.floor(hi + 1e-6), f"entry {i} ({texts[i]}) pinned at {lo}"
 
 
@@ -143,6 +145,12 @@ def test_a_total_of_two_over_two_hidden_cells_is_not_published():
     values, eqs = _table_layout([[1, 1], [30, 40]])
     _assert_nothing_pinned(texts, eqs)
     assert shown.row_totals[0] != "2"
+
+
+def test_one_and_ten_hide_the_total_too():
+    # "<10" + "*" = 11 pins both (1 and 10): the total must go as well.
+    result = disclosure.series([1, 10])
+    assert result.cells == ["<10", "*"] and result.total == "*"
 
 
 def test_nine_and_nine_do_not_give_themselves_away_through_eighteen():

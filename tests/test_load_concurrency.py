@@ -42,8 +42,11 @@ class Load:
         self.accepted: list[int] = []
         self.failures: list[str] = []
         self.done = threading.Event()  # set when parents and prospects are through
+        self.barrier = threading.Barrier(PARENTS + STAFF + PROSPECTS)
 
-    def session(self, cookie: str = ""):
+    def start(self, cookie: str = ""):
+        """A client with its connection open (as a browser that loaded the page first), then
+        the starting line: all fifty go at once."""
         import requests
 
         s = requests.Session()
@@ -51,16 +54,24 @@ class Load:
         if cookie:
             s.cookies.set(settings.SESSION_COOKIE_NAME, cookie)
         s.headers["X-CSRFToken"] = CSRF
+        for _attempt in range(5):  # the development server's listen queue is short; GET is safe
+            try:
+                s.get(self.base + "/healthz", timeout=30)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.barrier.wait()
         return s
 
     def post(self, s, kind: str, path: str, data: dict):
+        s.n = getattr(s, "n", 0) + 1
         began = time.perf_counter()
         try:
             r = s.post(self.base + path, data=data, allow_redirects=False, timeout=60)
             status = r.status_code
         except Exception as exc:  # noqa: BLE001 - a dropped connection is a failure too
             r, status = None, 599
-            self.failures.append(f"{kind}: {exc!r}")
+            self.failures.append(f"{kind} (request {getattr(s, 'n', 0)} on this connection): {exc!r}")
         with self.lock:
             self.calls.append((kind, status, time.perf_counter() - began))
             if status >= 500 and r is not None:
@@ -73,7 +84,7 @@ def _cookie(login, user) -> str:
 
 
 def _parent_client(load: Load, cookie: str, offers, first_night, n: int, rng: random.Random):
-    s = load.session(cookie)
+    s = load.start(cookie)
     for r in range(ROUNDS):
         offer = rng.choice(offers)
         start = first_night + timedelta(days=rng.randrange(3))
@@ -102,7 +113,7 @@ def _parent_client(load: Load, cookie: str, offers, first_night, n: int, rng: ra
 
 
 def _staff_client(load: Load, cookie: str, rng: random.Random):
-    s = load.session(cookie)
+    s = load.start(cookie)
     while not load.done.is_set():
         time.sleep(0.1 + rng.random() * 0.2)
         with load.lock:
@@ -124,7 +135,7 @@ def _staff_client(load: Load, cookie: str, rng: random.Random):
 
 
 def _prospect_client(load: Load, page_path: str, session_pk: int, n: int, rng: random.Random):
-    s = load.session()
+    s = load.start()
     for r in range(ROUNDS):
         resp = load.post(
             s,
@@ -224,10 +235,8 @@ def test_fifty_clients_over_http_get_no_5xx_and_never_overbook(
         lambda n=n, seed=rng.random(): _prospect_client(load, page_path, session.pk, n, random.Random(seed))
         for n in range(PROSPECTS)
     ]
-    barrier = threading.Barrier(len(actors))
 
     def run(actor):
-        barrier.wait()
         try:
             actor()
         except Exception as exc:  # noqa: BLE001 - shown below

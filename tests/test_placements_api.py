@@ -112,10 +112,21 @@ REPORT = (
 )
 
 
-def test_the_coordinator_gets_the_same_report_as_the_command(login, coordinator, cohort, region):
+def test_the_coordinator_gets_the_report_of_the_command_with_small_counts_hidden(
+    login, coordinator, cohort, region
+):
+    from foster.placements.dashboard import protect_report
+
     response = login(coordinator).get(REPORT)
     assert response.status_code == 200
-    assert response.json() == services.build_report(region, cohort["start"], cohort["end"], cohort["as_of"])
+    args = (region, cohort["start"], cohort["end"], cohort["as_of"])
+    full = services.build_report(*args)
+    assert response.json() == protect_report(full, *args)
+    body = response.json()
+    assert 1 <= full["breakdowns"] <= 9 and body["breakdowns"] == "<10"
+    assert all(v is None for v in body["cumulative_incidence"].values())  # too few to show
+    assert body["rate_per_1000_days"]["estimate"] is None
+    assert all("at_risk" not in row for row in body["km_survival"])  # no row per day
 
 
 def test_staff_get_the_report_for_their_own_provider_only(login, staff, cohort):

@@ -51,8 +51,8 @@ def placement_world(request, make_placement, other_region, provider, other_provi
     from decimal import Decimal
 
     from foster.placements.models import Placement, Target
-    from thuisnet.accounts.models import Organisation, Region
     from tests.policy_people import people
+    from thuisnet.accounts.models import Organisation, Region
 
     users, far_provider = people(request, other_region)
     for prov in (provider, other_provider, far_provider):

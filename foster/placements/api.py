@@ -280,6 +280,11 @@ def report(request):
     if not allowed:
         raise ApiError(403, "permission_denied", _("Je mag dit rapport niet opvragen."))
     body = services.build_report(region, start, end, as_of, provider=provider, placement_type=ptype)
+    if provider is None or not can(request.user, "placements.view_rows", provider):
+        # A region aggregate: small counts hidden as on the dashboard (thuisnet.core.disclosure).
+        from .dashboard import protect_report
+
+        body = protect_report(body, region, start, end, as_of, provider=provider, placement_type=ptype)
     record(
         request.user,
         "read",

@@ -1,4 +1,7 @@
-"""The demo region: municipalities, providers, one user per role, the home page.
+"""The demo regions: municipalities, providers, one user per role, the home page.
+
+A second, smaller region (Achterhoek) with its own provider, staff, coordinator and parent
+shows that nothing leaks between regions; the provider Gezinshuizen De Linde serves both.
 
 Demo staff accounts have a fixed TOTP secret (``DEMO_TOTP_SECRET``) so a newcomer can
 log in with any authenticator app, or compute codes with ``manage.py demo_totp``.
@@ -42,6 +45,16 @@ PROVIDERS = [
     ("Gezinshuizen De Linde", "gezinshuizen-de-linde", "zutphen", "info@delinde.example"),
 ]
 
+# The second region: its municipalities (with a postcode area each for distance search).
+SECOND_REGION_SLUG = "achterhoek"
+SECOND_MUNICIPALITIES = [
+    ("Doetinchem", "doetinchem", "GM0222", "7001", 51.965, 6.289),
+    ("Winterswijk", "winterswijk", "GM0294", "7101", 51.972, 6.720),
+    ("Aalten", "aalten", "GM0197", "7121", 51.925, 6.581),
+]
+# A provider of the first region that also works in the second.
+BOTH_REGIONS_PROVIDER = "gezinshuizen-de-linde"
+
 LOGINS = [
     ("admin@thuisnet.example", "beheerder (administrator)"),
     ("redacteur@thuisnet.example", "redacteur (CMS)"),
@@ -51,6 +64,10 @@ LOGINS = [
     ("pleegouder@thuisnet.example", "pleegouder (Gezin Jansen, Deventer)"),
     ("steunouder@thuisnet.example", "steunouder (Gezin Bakker, Apeldoorn)"),
     ("gezinshuisouder@thuisnet.example", "gezinshuisouder (Gezinshuis Het Anker, Zutphen)"),
+    ("medewerker@delinde.example", "medewerker aanbieder in beide regio's (Gezinshuizen De Linde)"),
+    ("coordinator@achterhoek.example", "regiocoördinator tweede regio (Achterhoek)"),
+    ("medewerker@jeugdzorg-achterhoek.example", "medewerker aanbieder tweede regio (Jeugdzorg Achterhoek)"),
+    ("pleegouder@achterhoek.example", "pleegouder tweede regio (Gezin Hendriks, Doetinchem)"),
 ]
 
 
@@ -189,6 +206,71 @@ def load_foundation(stdout=None) -> Region:
             user.save(update_fields=["household"])
 
     _home_page(region)
+    load_second_region(providers[BOTH_REGIONS_PROVIDER], stdout=stdout)
+    return region
+
+
+def load_second_region(both_regions_provider: Organisation | None = None, stdout=None) -> Region:
+    """The Achterhoek: a region with its own provider, staff, coordinator and a parent.
+
+    ``both_regions_provider`` (of the first region) also serves this one; its staff member
+    sees the offers and bookings of both regions, while each region sees only its own.
+    """
+    from thuisnet.core.models import PostcodeArea
+
+    region, _ = Region.objects.get_or_create(slug=SECOND_REGION_SLUG, defaults={"name": "Achterhoek"})
+    munis = {}
+    for name, slug, code, pc4, lat, lon in SECOND_MUNICIPALITIES:
+        munis[slug], _ = Municipality.objects.get_or_create(
+            region=region, slug=slug, defaults={"name": name, "cbs_code": code}
+        )
+        PostcodeArea.objects.get_or_create(
+            pc4=pc4, defaults={"latitude": lat, "longitude": lon, "municipality": munis[slug]}
+        )
+    regio, _ = Organisation.objects.get_or_create(
+        slug="regio-achterhoek",
+        defaults={"name": "Jeugdhulpregio Achterhoek", "kind": "region", "region": region},
+    )
+    provider, _ = Organisation.objects.get_or_create(
+        slug="jeugdzorg-achterhoek",
+        defaults={
+            "name": "Jeugdzorg Achterhoek",
+            "kind": "provider",
+            "region": region,
+            "municipality": munis["doetinchem"],
+            "email": "info@jeugdzorg-achterhoek.example",
+        },
+    )
+    coordinator = _user("coordinator@achterhoek.example", "Dana Dijkman", region)
+    Membership.objects.get_or_create(user=coordinator, organisation=regio, defaults={"role": "coordinator"})
+    staff = _user("medewerker@jeugdzorg-achterhoek.example", "Bram Bosman", region)
+    Membership.objects.get_or_create(
+        user=staff, organisation=provider, defaults={"role": "staff", "is_expert": True}
+    )
+    for user in (coordinator, staff):
+        _totp(user)
+    if both_regions_provider is not None:
+        both_regions_provider.served_regions.add(region)
+        both = _user("medewerker@delinde.example", "Lotte Linde", both_regions_provider.region)
+        Membership.objects.get_or_create(
+            user=both, organisation=both_regions_provider, defaults={"role": "staff"}
+        )
+        _totp(both)
+    parent = _user("pleegouder@achterhoek.example", "Eva Hendriks", region)
+    if parent.household_id is None:
+        parent.household = Household.objects.create(
+            region=region,
+            municipality=munis["doetinchem"],
+            family_form=FamilyForm.FOSTER,
+            display_name="Gezin Hendriks",
+            postcode="7001",
+            provider=provider,
+            parent_since=date(2019, 5, 1),
+            verified_at=timezone.now(),
+        )
+        parent.save(update_fields=["household"])
+    if stdout:
+        stdout.write(f"tweede regio: {region.name}")
     return region
 
 

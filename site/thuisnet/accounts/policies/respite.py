@@ -114,7 +114,8 @@ def _verified_household(user):
 
 
 def _host_q(user, prefix: str) -> Q:
-    return Q(**{f"{prefix}host_user_id": user.pk}) if user.pk else Q(pk__in=[])
+    pk = getattr(user, "pk", None)
+    return Q(**{f"{prefix}host_user_id": pk}) if pk else Q(pk__in=[])
 
 
 @rule("respite.view_booking")
@@ -173,10 +174,11 @@ def manage_availability(user, obj=None) -> bool:
     """Provider staff, and a host family linked to the offer, keep its availability."""
     if manage_offer(user, obj):
         return True
+    pk = getattr(user, "pk", None)
     if obj is None:
-        return bool(user.pk) and user.respite_host_offers.exists()
+        return bool(pk) and user.respite_host_offers.exists()
     offer = _offer(obj)
-    return offer is not None and offer.host_user_id is not None and offer.host_user_id == user.pk
+    return offer is not None and offer.host_user_id is not None and offer.host_user_id == pk
 
 
 def _manage_availability_q(user, qs: QuerySet) -> Q:
