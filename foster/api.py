@@ -140,6 +140,14 @@ class RegistrationIn(serializers.Serializer):
         return value
 
 
+def _row_id(raw: str) -> int | None:
+    """A database id from a URL segment, or None: only ASCII digits, within a BIGINT (a
+    longer number overflowed the database driver and answered 500)."""
+    if not (raw.isascii() and raw.isdecimal()) or len(raw) > 18:
+        return None
+    return int(raw)
+
+
 RegistrationOut = inline_serializer(
     "RegistrationOut",
     {
@@ -179,11 +187,10 @@ RegistrationOut = inline_serializer(
 def register(request, session_id: str):
     # The URL takes any text so that "abc" answers this API's JSON 404, not the site's
     # HTML catch-all (which answered 403 on a POST without a CSRF token).
-    if not session_id.isdigit():
+    pk = _row_id(session_id)
+    if pk is None:
         raise ApiError(404, "not_found", _("Deze bijeenkomst bestaat niet."))
-    session = get_object_or_404(
-        EveningSession.objects.select_related("page"), pk=int(session_id), page__live=True
-    )
+    session = get_object_or_404(EveningSession.objects.select_related("page"), pk=pk, page__live=True)
     data_in = RegistrationIn(data=request.data)
     data_in.is_valid(raise_exception=True)
     d = data_in.validated_data

@@ -218,7 +218,7 @@ def check_in(request, session_id: int):
                 return redirect("foster:check_in", session.pk)
         else:
             raw = request.POST.get("registration", "")
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdecimal()) or len(raw) > 18:
                 raise Http404
             reg = get_object_or_404(Registration, pk=int(raw), session=session)
             try:

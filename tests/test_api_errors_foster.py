@@ -36,7 +36,7 @@ def test_an_unknown_mode_filter_is_a_422(client, evening):
     assert client.get("/api/v1/avonden/?mode=in_person").status_code == 200
 
 
-@pytest.mark.parametrize("session_id", ["abc", "1.5", "-1", "%20"])
+@pytest.mark.parametrize("session_id", ["abc", "1.5", "-1", "%20", "%C2%B2", "9" * 30])
 def test_a_non_integer_session_id_is_a_json_404(client, session, session_id):
     response = client.post(
         f"/api/v1/avonden/{session_id}/aanmeldingen/", BODY, content_type="application/json"

@@ -76,3 +76,19 @@ def test_the_django_admin_lists_only_what_the_policy_allows_and_logs_it(
     assert not admin.get_queryset(request).exists()
     request.user = staff
     assert set(admin.get_queryset(request)) == set(placements)
+
+
+def test_the_api_answer_to_a_write_is_logged_as_a_read(login, staff, municipalities):
+    body = {
+        "provider": "pleegzorg-ijsselland",
+        "child_ref": "K-NIEUW",
+        "carer_ref": "G-NIEUW",
+        "placement_type": "regular",
+        "age_band": "8-11",
+        "start_date": "2025-03-01",
+    }
+    mark = _mark()
+    response = login(staff).post("/api/v1/placements/", body, content_type="application/json")
+    assert response.status_code == 201
+    (log,) = AuditLog.objects.filter(pk__gt=mark, action="read")
+    assert log.object_type == "placement" and log.detail["refs"] == [str(response.json()["id"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -57,3 +58,25 @@ def test_only_the_api_docs_get_relaxed_styles(client):
     assert "script-src 'self';" in docs + ";"
     home = client.get("/accounts/login/")["Content-Security-Policy"]
     assert "unsafe-inline" not in home
+
+
+def test_the_installed_command_runs_management_commands_in_production(monkeypatch):
+    from django.core import management
+
+    from thuisnet import cli
+
+    seen = {}
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    monkeypatch.setattr("sys.argv", ["thuisnet", "migrate", "--noinput"])
+    monkeypatch.setattr(
+        management,
+        "execute_from_command_line",
+        lambda argv: seen.update(argv=argv, settings=os.environ["DJANGO_SETTINGS_MODULE"]),
+    )
+    cli.main()
+    assert seen == {"argv": ["thuisnet", "migrate", "--noinput"], "settings": "thuisnet.settings.production"}
+
+
+def test_the_console_script_is_declared():
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["thuisnet"] == "thuisnet.cli:main"

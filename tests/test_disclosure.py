@@ -161,3 +161,31 @@ def test_the_monitor_shows_no_incidence_or_rate_over_hidden_breakdowns(login, co
     assert all(v.hidden for _m, v in data["incidence"])
     assert data["rate"] is None and data["chart"] is None
     assert all(e["share"] == "–" for e in data["exit"] if e["count"] in ("<10", "*"))
+
+
+@pytest.mark.django_db
+def test_staff_cannot_subtract_their_own_figures_from_the_region(
+    login, staff, coordinator, make_placement, other_provider
+):
+    # Own provider: 30 placements, 12 planned endings; the other provider: 3 planned endings.
+    s = date(2024, 1, 1)
+    for i in range(30):
+        make_placement(s + timedelta(days=i), 100 if i < 12 else None, "01" if i < 12 else "")
+    for i in range(12):
+        make_placement(s, 120 if i < 3 else None, "01" if i < 3 else "", provider=other_provider)
+    staff_view = login(staff).get(URL).context["data"]
+    assert staff_view["own"]["counts"]["planned"] == "12"
+    assert staff_view["region"]["counts"]["planned"] != "15"  # 15 - 12 = the other provider's 3
+    planned_exit = next(e for e in staff_view["region"]["exit"] if e["code"] == "01")
+    assert planned_exit["count"] != "15"
+    # The coordinator has no own figures to subtract: 15 may be shown to them.
+    assert login(coordinator).get(URL).context["data"]["region"]["counts"]["planned"] == "15"
+
+
+def test_linked_tables_share_a_total_safely():
+    # Two breakdowns of the same total 18: both tables hide it, not just one.
+    texts = disclosure.linked(
+        {"n": 18, "a1": 9, "a2": 9, "b1": 14, "b2": 4},
+        [(["a1", "a2"], "n"), (["b1", "b2"], "n")],
+    )
+    assert texts["n"] == "*" and texts["a1"] == texts["a2"] == "<10"

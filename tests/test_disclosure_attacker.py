@@ -156,3 +156,20 @@ def test_one_and_ten_hide_the_total_too():
 def test_nine_and_nine_do_not_give_themselves_away_through_eighteen():
     result = disclosure.series([9, 9])
     assert result.cells == ["<10", "<10"] and result.total != "18"
+
+
+@SETTINGS
+@given(st.lists(counts, min_size=2, max_size=6), st.integers(1, 3))
+def test_the_attacker_cannot_pin_a_hidden_cell_of_two_tables_sharing_a_total(cells, chunk):
+    # Table A: the cells; table B: the same people grouped differently; one shared total.
+    grouped = [sum(cells[i : i + chunk]) for i in range(0, len(cells), chunk)]
+    values = {"n": sum(cells)}
+    values.update({f"a{i}": v for i, v in enumerate(cells)})
+    values.update({f"b{i}": v for i, v in enumerate(grouped)})
+    eqs = [([f"a{i}" for i in range(len(cells))], "n"), ([f"b{i}" for i in range(len(grouped))], "n")]
+    texts = disclosure.linked(values, eqs)
+    names = list(values)
+    ordered = [texts[k] for k in names]
+    _assert_honest([values[k] for k in names], ordered)
+    index = {k: i for i, k in enumerate(names)}
+    _assert_nothing_pinned(ordered, [([index[p] for p in parts], index[t]) for parts, t in eqs])

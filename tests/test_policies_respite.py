@@ -52,6 +52,7 @@ def booking(offer, parent, book, next_week):
 EXPECTED = {
     # capability: roles that may
     "respite.search": set(ROLES),
+    "respite.view_offer": set(ROLES),  # an active offer; inactive ones: see below
     "respite.book": {"parent"},
     "respite.view_booking": {"parent", "staff"},
     "respite.cancel_own": {"parent"},
@@ -69,6 +70,7 @@ def test_the_matrix(capability, people, offer, booking, region):
     obj = {
         "respite.search": None,
         "respite.book": offer,
+        "respite.view_offer": offer,
         "respite.manage_offer": offer,
         "respite.manage_availability": offer,
         "respite.view_demand": region,
@@ -212,3 +214,12 @@ def test_host_families_see_the_bookings_of_their_offer_in_lists(world_people, re
     assert list(selectors.api_bookings(host)) and all(
         b.offer_id == hosted.pk or b.household_id == host.household_id for b in selectors.api_bookings(host)
     )
+
+
+def test_an_inactive_offer_is_seen_only_by_whoever_manages_it(people, make_offer, support_parent):
+    hidden = make_offer(kind="host_family", host_user=support_parent)
+    hidden.is_active = False
+    hidden.save()
+    allowed = {role for role, user in people.items() if can(user, "respite.view_offer", hidden)}
+    assert allowed == {"staff"}
+    assert can(support_parent, "respite.view_offer", hidden)  # the host family

@@ -129,14 +129,16 @@ def test_an_offers_sublists_cost_the_same_with_2_and_20_rows(login, staff, make_
                     repeat="once",
                 )
 
+    page = f"/respijt/beheer/aanbod/{offer.pk}/"  # the offer's page lists both, too
     add(2)
-    small = _queries(client, url)
+    small, small_page = _queries(client, url), _queries(client, page)
     add(18)
-    large = _queries(client, url)
-    assert small == large
+    large, large_page = _queries(client, url), _queries(client, page)
+    assert small == large and small_page == large_page
 
 
-def test_the_demand_page_costs_the_same_with_2_and_20_offers(login, coordinator, grow, region):
+@pytest.mark.parametrize("url", ["/respijt/regio/", "/respijt/regio/vraag.csv"])
+def test_the_demand_page_and_export_cost_the_same_with_2_and_20_offers(login, coordinator, grow, url):
     client = login(coordinator)
-    small, large = _same_with_2_and_20(grow, client, "/respijt/regio/")
+    small, large = _same_with_2_and_20(grow, client, url)
     assert small == large

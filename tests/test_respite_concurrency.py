@@ -81,13 +81,13 @@ def test_without_the_slot_lock_requests_get_past_the_capacity_check(
     assert stopped_by_constraint, results  # more passed the check than there were places
 
 
-def test_accepting_while_another_parent_requests_the_same_night_does_not_deadlock(
+def test_declining_while_another_parent_requests_the_same_night_does_not_deadlock(
     make_offer, parent, support_parent, staff, book, next_week, monkeypatch
 ):
-    """The measured deadlock: a request holds the night's slot and then inserts its booking
-    (a KEY SHARE lock on the offer), while accept locked the booking and, through
-    select_related, the offer too, and then waits for the slot. Fails with DeadlockDetected
-    when accept locks the offer row."""
+    """The measured deadlock: a request holds the night's slot and, committing its booking,
+    needs a KEY SHARE lock on the offer (the foreign key check), while decline (or cancel)
+    locked the booking and, through select_related, the offer too, and then waits for the
+    slot to release the hold. Failed with DeadlockDetected while those locked the offer row."""
     offer = make_offer(capacity=2)
     waiting = book(parent, offer, next_week, child=services.Child("A", 5, []))
     real_create = Booking.objects.create
@@ -104,12 +104,12 @@ def test_accepting_while_another_parent_requests_the_same_night_does_not_deadloc
             threading.current_thread().name = "requester"
             return book(support_parent, offer, next_week, child=services.Child("B", 7, []))
         time.sleep(0.2)
-        return services.accept(staff, waiting)
+        return services.decline(staff, waiting, "Geen begeleider vrij.")
 
     results = _race(2, actor)
     assert all(isinstance(r, Booking) for r in results), results
-    assert Booking.objects.get(pk=waiting.pk).status == "accepted"
-    assert Slot.objects.get(offer=offer, day=next_week).held == 2
+    assert Booking.objects.get(pk=waiting.pk).status == "declined"
+    assert Slot.objects.get(offer=offer, day=next_week).held == 1
 
 
 def _in_one_quarter() -> date:

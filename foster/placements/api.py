@@ -168,7 +168,11 @@ def placements(request):
         p, created = services.save_placement(provider, data, user=request.user)
         return (201 if created else 200), _placement_json(p)
 
-    return idempotent_response(request, f"placements.save:{provider.pk}", produce)
+    response = idempotent_response(request, f"placements.save:{provider.pk}", produce)
+    if response.status_code in (200, 201) and isinstance(response.data, dict) and "id" in response.data:
+        # The answer shows the placement (a replay too): that is a read of its row.
+        record_read(request.user, "placement", [response.data["id"]], request=request, via="api")
+    return response
 
 
 @extend_schema(

@@ -96,12 +96,18 @@ class _System:
     values: list[int]
     equations: list[tuple[list[int], int]] = field(default_factory=list)
     keep: frozenset[int] = frozenset()  # hide these only when nothing else protects
-    status: list[str] = field(default_factory=list)  # "" shown, "p" primary, "s" secondary
+    fixed: frozenset[int] = frozenset()  # known to the reader exactly (e.g. their own figures)
+    latent: frozenset[int] = frozenset()  # never shown, but must not be pinned when 1..9
+    # "" shown, "p" primary, "s" secondary, "l" latent (unpublished)
+    status: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if any(v < 0 for v in self.values):
             raise ValueError("counts cannot be negative")
-        self.status = ["p" if is_small(v) else "" for v in self.values]
+        self.status = [
+            "l" if i in self.latent else "" if i in self.fixed else "p" if is_small(v) else ""
+            for i, v in enumerate(self.values)
+        ]
         for parts, total in self.equations:
             if sum(self.values[i] for i in parts) != self.values[total]:
                 raise ValueError("a total does not equal the sum of its cells")
@@ -113,7 +119,11 @@ class _System:
     def protect(self) -> None:
         """Hide more until no hidden quantity is pinned (rule 3)."""
         for _round in range(len(self.values) + 1):
-            pinned = [i for i, (lo, hi) in sorted(self.ranges().items()) if _same(lo, hi)]
+            pinned = [
+                i
+                for i, (lo, hi) in sorted(self.ranges().items())
+                if _same(lo, hi) and (self.status[i] != "l" or is_small(self.values[i]))
+            ]
             if not pinned:
                 return
             pick = self._next_to_hide(pinned)
@@ -161,10 +171,10 @@ class _System:
         return linked
 
     def _visible_nonzero(self, i: int) -> bool:
-        return self.status[i] == "" and self.values[i] > 0
+        return self.status[i] == "" and self.values[i] > 0 and i not in self.fixed
 
     def text(self, i: int) -> str:
-        return {"": str(self.values[i]), "p": HIDDEN, "s": SECONDARY}[self.status[i]]
+        return {"": str(self.values[i]), "p": HIDDEN, "s": SECONDARY, "l": ""}[self.status[i]]
 
 
 def _same(lo: float, hi: float) -> bool:
@@ -176,14 +186,12 @@ def attack(
 ) -> dict[int, tuple[float, float]]:
     """Min and max of every hidden quantity given what is shown.
 
-    ``status[i]`` is ``""`` (shown: its value is known), ``"p"`` (shown as ``"<10"``: 1..9)
-    or ``"s"`` (shown as ``"*"``: 10 or more). Only quantities that appear in an equation can
-    be narrowed down; the others keep their published bounds.
+    ``status[i]`` is ``""`` (shown: its value is known), ``"p"`` (shown as ``"<10"``: 1..9),
+    ``"s"`` (shown as ``"*"``: 10 or more) or ``"l"`` (never shown: 0 or more). Only
+    quantities that appear in an equation can be narrowed down; the others keep their bounds.
     """
     hidden = [i for i, s in enumerate(status) if s]
-    out: dict[int, tuple[float, float]] = {
-        i: (PRIMARY_BOUNDS if status[i] == "p" else (THRESHOLD, math.inf)) for i in hidden
-    }
+    out: dict[int, tuple[float, float]] = {i: _display_bounds(status[i]) for i in hidden}
     index = {q: k for k, q in enumerate(hidden)}
     rows, rhs = [], []
     for parts, total in equations:
@@ -201,7 +209,14 @@ def attack(
         return out
     a_eq, b_eq = np.array(rows), np.array(rhs)
     involved = sorted({k for row in rows for k in np.nonzero(row)[0]})
-    bounds = [PRIMARY_BOUNDS if status[i] == "p" else SECONDARY_BOUNDS for i in hidden]
+    bounds = [
+        PRIMARY_BOUNDS if status[i] == "p" else SECONDARY_BOUNDS if status[i] == "s" else (0, None)
+        for i in hidden
+    ]
+    if len(rows) == 1:  # one line (a series): interval arithmetic is exact and much faster
+        for k, lo_hi in _one_equation(a_eq[0], float(b_eq[0]), bounds).items():
+            out[hidden[k]] = lo_hi
+        return out
     for k in involved:
         c = np.zeros(len(hidden))
         c[k] = 1.0
@@ -210,6 +225,39 @@ def attack(
         lo = low.fun if low.status == 0 else out[hidden[k]][0]
         hi = -high.fun if high.status == 0 else math.inf
         out[hidden[k]] = (lo, hi)
+    return out
+
+
+def _display_bounds(status: str) -> tuple[float, float]:
+    return {"p": PRIMARY_BOUNDS, "s": (THRESHOLD, math.inf), "l": (0, math.inf)}[status]
+
+
+def _one_equation(row: np.ndarray, rhs: float, bounds: list) -> dict[int, tuple[float, float]]:
+    """Exact bounds of each variable of ``row @ x == rhs`` (coefficients +1/-1) in a box."""
+    lows = [b[0] for b in bounds]
+    highs = [math.inf if b[1] is None else b[1] for b in bounds]
+    terms = {int(k): (lows[k], highs[k]) if row[k] > 0 else (-highs[k], -lows[k]) for k in np.nonzero(row)[0]}
+    finite_lo = sum(t[0] for t in terms.values() if math.isfinite(t[0]))
+    finite_hi = sum(t[1] for t in terms.values() if math.isfinite(t[1]))
+    inf_lo = sum(1 for t in terms.values() if not math.isfinite(t[0]))
+    inf_hi = sum(1 for t in terms.values() if not math.isfinite(t[1]))
+    out = {}
+    for k, (t_lo, t_hi) in terms.items():
+        # The other terms together lie in [others_lo, others_hi] (infinite if any of them is).
+        if math.isfinite(t_lo):
+            others_lo = -math.inf if inf_lo else finite_lo - t_lo
+        else:
+            others_lo = -math.inf if inf_lo > 1 else finite_lo
+        if math.isfinite(t_hi):
+            others_hi = math.inf if inf_hi else finite_hi - t_hi
+        else:
+            others_hi = math.inf if inf_hi > 1 else finite_hi
+        term_lo, term_hi = rhs - others_hi, rhs - others_lo
+        if row[k] > 0:
+            lo, hi = max(lows[k], term_lo), min(highs[k], term_hi)
+        else:
+            lo, hi = max(lows[k], -term_hi), min(highs[k], -term_lo)
+        out[k] = (lo, hi)
     return out
 
 
@@ -254,6 +302,36 @@ def series_dict(cells: dict, *, total: bool = True, keep: Sequence = ()) -> tupl
     keys = list(cells)
     result = series([cells[k] for k in keys], total=total, keep=[keys.index(k) for k in keep])
     return dict(zip(keys, result.cells, strict=True)), result.total
+
+
+def linked(
+    values: dict[str, int],
+    equations: Sequence[tuple[Sequence[str], str]],
+    *,
+    keep: Sequence[str] = (),
+    fixed: Sequence[str] = (),
+    latent: Sequence[str] = (),
+) -> dict[str, str]:
+    """Linked tables: named counts and the equations ``sum(parts) == total`` between them,
+    protected together (rules 1 and 3), so a total shared by several tables cannot be used
+    against any of them.
+
+    ``fixed`` names counts the reader knows exactly (their own provider's figures): they are
+    never hidden, and the attacker uses them. ``latent`` names counts that are not shown but
+    follow from others (the other providers' part of a region figure): when 1 to 9, they must
+    not be pinned either. Returns the display text of every name that is not latent.
+    """
+    names = list(values)
+    index = {name: i for i, name in enumerate(names)}
+    system = _System(
+        [int(values[n]) for n in names],
+        [([index[p] for p in parts], index[total]) for parts, total in equations],
+        frozenset(index[n] for n in keep),
+        frozenset(index[n] for n in fixed),
+        frozenset(index[n] for n in latent),
+    )
+    system.protect()
+    return {n: system.text(index[n]) for n in names if n not in latent}
 
 
 @dataclass(frozen=True)
