@@ -109,6 +109,7 @@ class InterestForm(_ContactCleaning, forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mailadres"),
+        max_length=254,  # the model's column; longer would fail in the database, not at the field
         error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -189,23 +189,22 @@ def funnel_report(
     }
     source_labels = dict(Source.choices)
     by_source = list(qs.values_list("source").annotate(c=Count("pk")).order_by("-c"))
-    source_texts, source_hides_total = stats.protect_breakdown([c for _s, c in by_source])
+    by_muni = list(
+        qs.values_list("municipality__name").annotate(c=Count("pk")).order_by("municipality__name")
+    )
+    # Both tables add up to the same total: protected together (thuisnet.core.disclosure).
+    (source_texts, muni_texts), total_shown = stats.protect_tables(
+        [[c for _s, c in by_source], [c for _n, c in by_muni]]
+    )
     sources = [
         {"label": source_labels.get(s, s), "count": c, "shown": text}
         for (s, c), text in zip(by_source, source_texts, strict=True)
     ]
-    by_muni = list(
-        qs.values_list("municipality__name").annotate(c=Count("pk")).order_by("municipality__name")
-    )
-    muni_texts, muni_hides_total = stats.protect_breakdown([c for _n, c in by_muni])
     per_municipality = [
         {"name": name or "-", "shown": text} for (name, _c), text in zip(by_muni, muni_texts, strict=True)
     ]
     total = len(ids)
-    # Both tables publish the same total: if either must hide it, it is hidden everywhere.
-    total_shown = stats.suppress(total)
-    if (source_hides_total or muni_hides_total) and total_shown == str(total):
-        total_shown = stats.disclosure.SECONDARY
+    if total_shown == stats.disclosure.SECONDARY:
         for row in rows:  # the first stages usually equal the total
             if row["reached"] == total:
                 row["shown"], row["bar"], row["conversion_text"] = total_shown, None, None

@@ -44,11 +44,18 @@ def protect_funnel(rows: list[dict]) -> None:
         )
 
 
-def protect_breakdown(counts: Sequence[int]) -> tuple[list[str], bool]:
-    """Counts that add up to the report's total: their display strings and whether the total
-    must be hidden too (secondary suppression, see :func:`thuisnet.core.disclosure.series`)."""
-    result = disclosure.series(list(counts))
-    return result.cells, result.total_hidden
+def protect_tables(tables: Sequence[Sequence[int]]) -> tuple[list[list[str]], str]:
+    """Tables that each add up to the report's one total (per source, per municipality),
+    protected together (:func:`thuisnet.core.disclosure.linked`): their display strings and
+    the total's."""
+    values = {"total": sum(tables[0]) if tables else 0}
+    equations = []
+    for t, table in enumerate(tables):
+        names = [f"{t}:{i}" for i in range(len(table))]
+        values.update(zip(names, (int(c) for c in table), strict=True))
+        equations.append((names, "total"))
+    texts = disclosure.linked(values, equations)
+    return [[texts[f"{t}:{i}"] for i in range(len(table))] for t, table in enumerate(tables)], texts["total"]
 
 
 def funnel(steps_per_prospect: Sequence[dict[str, date]], stages: Sequence[str]) -> list[dict]:

@@ -93,3 +93,11 @@ def test_evenings_link_to_their_vacancies(client, make_evening, vacancy):
     page.save_revision().publish()
     assert vacancy.title in client.get(page.url).content.decode()
     assert page.title in client.get(vacancy.url).content.decode()
+
+
+def test_it_rejects_an_email_longer_than_the_column_at_the_field():
+    from foster.forms import InterestForm
+
+    form = InterestForm(data={"name": "Sam", "email": "a" * 245 + "@example.org", "postcode": "7411"})
+    assert not form.is_valid()
+    assert "email" in form.errors

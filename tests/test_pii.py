@@ -44,6 +44,8 @@ def _kinds(text, **kw):
         ("Tim ter Horst 2016-04-03", "name_date"),
         ("geboren op 12 maart 2017", "birthdate"),
         ("geb. 1-2-2018", "birthdate"),
+        ("Lisa de Boer zoekt een gezin", "name"),
+        ("Mijn pleegzoon Tim van der Berg slaapt slecht", "name"),
         # Addresses, postcodes, phones, emails.
         ("Ze woont aan de Kerkstraat 12 in Zutphen", "address"),
         ("Dorpsweg 3a", "address"),
@@ -91,6 +93,10 @@ NORMAL_DUTCH = [
     "Hij heeft een hekel aan lange autoritten, 30 minuten gaat nog.",
     "Van 24-12 tot 2-1 zijn we weg.",
     "Kamer 12 van het gezinshuis is vrij.",
+    "Ze zit op De Regenboog in Deventer.",
+    "We gaan in de zomer naar Hoek van Holland.",
+    "Els Ervaren helpt graag nieuwe pleegouders.",
+    "Het Kasteel de Haar was een leuk uitje.",
 ]
 
 

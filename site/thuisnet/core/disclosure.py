@@ -31,9 +31,11 @@ The API
 - :func:`series` for cells with their total (one-dimensional).
 - :class:`Table` (rows x columns with row, column and grand totals) and :meth:`Table.protect`.
 - :func:`share` and :func:`may_show_share` for percentages and rates.
+- :func:`linked` for several tables that share totals (and figures the reader already knows,
+  such as their own provider's), protected as one system.
 
-Linked tables (two series that publish the same total) must agree on the total: when a
-:class:`Protected` result reports ``total_hidden``, hide that total everywhere it appears.
+Tables that publish the same total must be protected together with :func:`linked`;
+protecting them one by one can hide a total in one table that another still shows.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ API serializers, through :func:`validate_no_identifiers` and
   full date;
 - ``name_date``: a personal name (capitalised words, tussenvoegsels allowed: "Jantje de
   Vries") near a full date;
-- ``name`` (child references only): a personal name of two or more capitalised words.
+- ``name``: a full name with a tussenvoegsel ("Lisa de Boer"); in a child reference any
+  personal name of two or more capitalised words.
 
 Text is normalised first (NFKC, zero-width characters removed), so look-alike digits and
 invisible separators do not slip through. False positives are kept low: a date without a
@@ -80,6 +81,7 @@ _TUSSEN = (
     r"(?:van\s+der|van\s+den|van\s+de|van\s+'t|van\s+het|in\s+'t|op\s+de|uit\s+de"
     r"|van|de|der|den|ter|ten|te|'t)"
 )
+_HAS_TUSSEN = re.compile(rf"\s{_TUSSEN}\s")
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*\s+(?:{_TUSSEN}\s+)?{_NAME_WORD}\b")
 # Capitalised words that start sentences or name places and organisations, not people.
 _NOT_NAMES = set(
@@ -92,7 +94,8 @@ _NOT_NAMES = set(
     Stichting School Basisschool Informatieavond Wervingsavond Avond Kerst Pasen Pinksteren
     Koningsdag Herfstvakantie Kerstvakantie Voorjaarsvakantie Meivakantie Zomervakantie Thuisnet
     Respijt Respijtopvang Gezinshuis Steungezin Pleeggezin Aanbieder Deventer Zutphen Apeldoorn
-    Lochem Brummen Epe Voorst Heerde Hattem""".lower().split()  # noqa: SIM905
+    Lochem Brummen Epe Voorst Heerde Hattem Hoek Huis Bergen Alphen Capelle Koog Wijk Oud Nieuw
+    Kasteel Museum Park Hotel Kerk Villa Boerderij Camping""".lower().split()  # noqa: SIM905
 )
 _SENTENCE_END = re.compile(r"[.!?\n;]")
 
@@ -153,7 +156,7 @@ def find_identifiers(text: str, *, child_reference: bool = False) -> list[Findin
     findings += [Finding("phone", m.group(0)) for m in phones]
     findings += [Finding("postcode", m.group(0)) for m in _POSTCODE.finditer(text)]
     findings += [Finding("address", m.group(0)) for m in _ADDRESS.finditer(text)]
-    names = [m for m in _NAME.finditer(text) if _is_name(m.group(0))]
+    names = _names(text)
     for (start, end), _d in dates:
         before = text[max(0, start - 30) : start]
         if child_reference or _BIRTH_WORDS.search(before):
@@ -161,8 +164,14 @@ def find_identifiers(text: str, *, child_reference: bool = False) -> list[Findin
         for m in names:
             if _near(m.span(), (start, end), text):
                 findings.append(Finding("name_date", f"{m.group(0)} … {text[start:end]}"))
-    if child_reference:
-        findings += [Finding("name", m.group(0)) for m in names]
+    near_dates = {f.text.split(" … ")[0] for f in findings if f.kind == "name_date"}
+    for m in names:
+        # In free text a full name with a tussenvoegsel ("Lisa de Boer") is specific enough on
+        # its own; in a child reference any name of two or more words counts.
+        if m.group(0) in near_dates:
+            continue
+        if child_reference or _HAS_TUSSEN.search(m.group(0)):
+            findings.append(Finding("name", m.group(0)))
     return _unique(findings)
 
 
@@ -211,9 +220,36 @@ def _date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _is_name(candidate: str) -> bool:
-    words = [w for w in re.split(r"\s+", candidate) if w[:1].isupper()]
-    return len(words) >= 1 and not any(w.lower() in _NOT_NAMES for w in words)
+@dataclass(frozen=True)
+class _Name:
+    start: int
+    end: int
+    text: str
+
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    def group(self, _n: int = 0) -> str:
+        return self.text
+
+
+def _names(text: str) -> list[_Name]:
+    """Personal names: capitalised words (tussenvoegsels allowed), after dropping leading
+    words that start sentences or name places ("Vandaag Lisa de Boer" gives "Lisa de Boer")."""
+    out = []
+    for m in _NAME.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        while words and words[0].group(0).lower() in _NOT_NAMES:
+            words.pop(0)
+        if not words:
+            continue
+        start = m.start() + words[0].start()
+        rest = text[start : m.end()]
+        found = _NAME.fullmatch(rest)
+        capitalised = [w.group(0) for w in words if w.group(0)[:1].isupper()]
+        if found and not any(w.lower() in _NOT_NAMES for w in capitalised):
+            out.append(_Name(start, m.end(), rest))
+    return out
 
 
 def _near(name: tuple[int, int], when: tuple[int, int], text: str, gap: int = 30) -> bool:
