@@ -41,6 +41,7 @@ EXPOSE 8000
 # /healthz answers plain HTTP with any Host header (it is served before the SSL redirect
 # and the ALLOWED_HOSTS check), and 503 when the database or the worker is down.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
-# One proxy (nginx or a load balancer) sets X-Forwarded-For: TRUSTED_PROXY_COUNT=1.
+# One proxy (nginx or a load balancer) sets X-Forwarded-For: TRUSTED_PROXY_COUNT=1. Publish
+# the port only to that proxy (never to the internet), or set TRUSTED_PROXY_COUNT=0.
 CMD ["gunicorn", "thuisnet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--access-logfile", "-", "--forwarded-allow-ips", "*"]

@@ -89,6 +89,13 @@ class RegistrationForm(_ContactCleaning, forms.Form):
         if vacancy is not None:
             self.initial["source"] = Source.VACANCY
 
+    def renew_token(self) -> None:
+        """A fresh one-time token for the next submit of this (bound) form."""
+        from thuisnet.core.idempotency import new_form_token
+
+        self.data = self.data.copy()
+        self.data["form_token"] = new_form_token()
+
     def data_object(self) -> RegistrationData:
         d = self.cleaned_data
         return RegistrationData(

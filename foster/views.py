@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from thuisnet.accounts.policies import require
 from thuisnet.core.audit import record_read
-from thuisnet.core.idempotency import once
+from thuisnet.core.idempotency import (
+    IdempotencyBusy,
+    IdempotencyConflict,
+    form_fingerprint,
+    form_replay_message,
+    once,
+)
 from thuisnet.core.mail import queue_templated
 from thuisnet.core.ratelimit import guard_form
 
@@ -52,9 +58,18 @@ def register_on_page(request, page):
     if session is not None and form.is_valid():
         key = form.cleaned_data.get("form_token") or None
         try:
-            status, body = once("foster.register", key, "", lambda: _register(session, form.data_object()))
+            status, body = once(
+                "foster.register",
+                key,
+                "",
+                lambda: _register(session, form.data_object()),
+                fingerprint=form_fingerprint(request),
+            )
         except RegistrationError as exc:
             form.add_error(None, exc.message)
+        except (IdempotencyConflict, IdempotencyBusy) as exc:
+            form.add_error(None, form_replay_message(exc))
+            form.renew_token()
         else:
             return redirect(body["next"])
     context = page.get_context(request)

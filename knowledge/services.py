@@ -230,6 +230,16 @@ def validate_question(title: str, text: str, theme: str) -> dict[str, str]:
     return errors
 
 
+def _once_or_error(scope: str, form_token: str | None, principal: str, produce):
+    """``once`` for a form post; a token still in use or reused otherwise is a form error."""
+    from thuisnet.core.idempotency import IdempotencyBusy, IdempotencyConflict, form_replay_message
+
+    try:
+        return once(scope, form_token, principal, produce)
+    except (IdempotencyConflict, IdempotencyBusy) as exc:
+        raise KnowledgeError("form_token", form_replay_message(exc)) from exc
+
+
 def ask_question(
     user,
     *,
@@ -254,7 +264,7 @@ def ask_question(
             )
         return 201, {"question": question.pk}
 
-    _status, body = once("knowledge.ask", form_token, principal_of(user), produce)
+    _status, body = _once_or_error("knowledge.ask", form_token, principal_of(user), produce)
     return Question.objects.get(pk=body["question"])
 
 
@@ -329,7 +339,7 @@ def answer_question(user, question: Question, *, text: str, form_token: str | No
         with transaction.atomic():  # the rate check and the insert in one transaction
             return _store_answer(user, question, text)
 
-    _status, body = once(f"knowledge.answer.{question.pk}", form_token, principal_of(user), produce)
+    _status, body = _once_or_error(f"knowledge.answer.{question.pk}", form_token, principal_of(user), produce)
     return Answer.objects.get(pk=body["answer"])
 
 

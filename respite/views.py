@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thuisnet.accounts.policies import can, require
-from thuisnet.core.idempotency import lookup, new_form_token, once, principal_of
+from thuisnet.core.idempotency import (
+    IdempotencyBusy,
+    IdempotencyConflict,
+    form_fingerprint,
+    form_replay_message,
+    lookup,
+    new_form_token,
+    once,
+    principal_of,
+)
 
 from . import selectors, services
 from .forms import (
@@ -159,9 +168,13 @@ def request_booking(request, pk: int):
                 return 201, {"id": booking.pk}
 
             try:
-                previous = once("respite.booking_form", token, principal, produce)
+                previous = once(
+                    "respite.booking_form", token, principal, produce, fingerprint=form_fingerprint(request)
+                )
             except services.RespiteError as exc:
                 form.add_error(None, exc.message)
+            except (IdempotencyConflict, IdempotencyBusy) as exc:
+                form.add_error(None, form_replay_message(exc))
         if previous is not None:
             messages.success(
                 request,

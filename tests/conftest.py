@@ -231,6 +231,12 @@ def login(client):
 
     def _login(user, c=None):
         c = c or client
+        from thuisnet.accounts.roles import forget_roles, requires_mfa
+
+        if requires_mfa(user):
+            # Staff need an authenticator for their session to count (as in real life).
+            _give_totp(user)
+        forget_roles(user)
         c.force_login(user)
         session = c.session
         session["thuisnet_mfa_ok"] = True  # as after a successful TOTP step
@@ -289,16 +295,17 @@ def _fresh_rate_limits():
 def with_totp():
     """``with_totp(user)`` gives ``user`` a TOTP authenticator (secret ``TOTP_SECRET``), as
     staff need before their API tokens count; returns the user."""
+    return _give_totp
+
+
+def _give_totp(user):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.utils import encrypt
 
-    def _add(user):
-        Authenticator.objects.get_or_create(
-            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(TOTP_SECRET)}}
-        )
-        return user
-
-    return _add
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(TOTP_SECRET)}}
+    )
+    return user
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -116,3 +116,43 @@ def test_the_address_follows_the_trusted_proxy_count(client, parent, settings, h
         HTTP_X_FORWARDED_FOR=f"203.0.113.99, {ATTACKER}",
     )
     assert client.session.get("_auth_user_id") is None
+
+
+def test_wrong_authenticator_codes_are_throttled_per_account(client, staff, with_totp, home_page):
+    """A stolen password is not enough to guess the six digits: after five wrong codes even
+    the right one is refused for a while."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from tests.conftest import TOTP_SECRET
+
+    with_totp(staff)
+    client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    answers = [client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code for _ in range(6)]
+    right = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    client.post("/accounts/2fa/authenticate/", {"code": right})
+    assert client.session.get("thuisnet_mfa_ok") is None
+    assert "_auth_user_id" not in client.session
+    assert answers  # every wrong code got a page, not a 500
+    assert all(code < 500 for code in answers)
+
+
+def test_concurrent_guesses_cannot_pass_the_pair_limit(client, parent, home_page):
+    """Tries are counted before the password is checked: the sixth try is refused even
+    when the first five are still in flight (simulated by reserving without finishing)."""
+    from thuisnet.core import ratelimit
+
+    for _ in range(5):
+        ratelimit.hit("login.pair", f"{ATTACKER}|{parent.email}")
+        ratelimit.hit("login.account", parent.email)
+    _response, signed_in = _login(client, parent.email, PASSWORD)
+    assert not signed_in
+
+
+def test_a_correct_password_takes_its_reserved_try_back(client, parent, home_page):
+    from thuisnet.core import ratelimit
+
+    for _ in range(3):
+        _login(client, parent.email, PASSWORD)
+    assert ratelimit.peek("login.account", parent.email).count == 0

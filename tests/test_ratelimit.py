@@ -222,3 +222,27 @@ def test_twelve_simultaneous_posts_store_only_the_six_allowed(parent):
     assert Question.objects.filter(author=parent).count() == 6
     assert len(errors) == 6
     assert all(getattr(e, "code", "") == "rate_limited" for e in errors)
+
+
+def test_plus_tags_and_gmail_dots_count_as_one_mailbox():
+    from thuisnet.core.ratelimit import mailbox
+
+    assert mailbox(" Victim+1@Example.org ") == "victim@example.org"
+    assert mailbox("victim+zzz@example.org") == "victim@example.org"
+    assert mailbox("v.i.c.t.i.m+a@googlemail.com") == "victim@gmail.com"
+    assert mailbox("not-an-address") == "not-an-address"
+
+
+@pytest.mark.django_db
+def test_varying_the_plus_tag_does_not_escape_the_per_email_limit(client, evening, make_evening, settings):
+    settings.THUISNET_RATE_LIMITS = LIMITS
+    pages = [evening, make_evening(title="Tweede avond"), make_evening(title="Derde avond")]
+    codes = [
+        client.post(
+            page.url,
+            _form(page.sessions.get(), 1, email=f"slachtoffer+{n}@example.org"),
+            REMOTE_ADDR=f"192.0.2.{n + 1}",
+        ).status_code
+        for n, page in enumerate(pages)
+    ]
+    assert codes == [302, 302, 400]

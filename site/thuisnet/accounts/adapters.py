@@ -51,6 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
         address, account = _login_identity(request, credentials)
         if _refused(address, account):
             raise self.validation_error("too_many_login_attempts")
+        # Reserve the try before the (slow) password check: counted first, so fifty guesses
+        # sent at once cannot all slip through a window that only counts failures afterwards.
+        # A correct password takes the reservation back.
+        reserved = [ratelimit.hit(name, ident) for name, ident in _reserved(address, account)]
+        if not all(v.allowed for v in reserved):
+            raise self.validation_error("too_many_login_attempts")
 
     def authenticate(self, request, **credentials: Any):
         from allauth.account.auth_backends import AuthenticationBackend
@@ -63,10 +69,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user = user or AuthenticationBackend.unstash_authenticated_user()
         address, account = _login_identity(request, credentials)
         if user:
+            for name, ident in _reserved(address, account):
+                ratelimit.unhit(name, ident)
             ratelimit.reset("login.pair", f"{address}|{account}")
         else:
-            for name, ident in _counters(address, account):
-                ratelimit.hit(name, ident)
+            ratelimit.hit("login.address", address)
             self.authentication_failed(request, **credentials)
         return user
 
@@ -82,12 +89,10 @@ def _login_identity(request, credentials: dict) -> tuple[str, str]:
     return client_ip(request), account
 
 
-def _counters(address: str, account: str) -> list[tuple[str, str]]:
-    return [
-        ("login.pair", f"{address}|{account}"),
-        ("login.account", account),
-        ("login.address", address),
-    ]
+def _reserved(address: str, account: str) -> list[tuple[str, str]]:
+    """The counters a try reserves before the password is checked (the address counter
+    counts failures only, after the check)."""
+    return [("login.pair", f"{address}|{account}"), ("login.account", account)]
 
 
 def _refused(address: str, account: str) -> bool:

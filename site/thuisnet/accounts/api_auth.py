@@ -12,6 +12,8 @@ the person what to do instead of showing a bare "forbidden".
 
 from __future__ import annotations
 
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 from .middleware import NEEDS_SETUP, OK, has_totp, mfa_required_message, second_factor_state
@@ -42,3 +44,19 @@ class MFATokenAuthentication(TokenAuthentication):
         if requires_mfa(user) and not has_totp(user):
             raise _refuse(NEEDS_SETUP)
         return user, token
+
+
+class MFASessionScheme(OpenApiAuthenticationExtension):
+    """Describe the session login in the OpenAPI schema (a cookie, after the second factor)."""
+
+    target_class = "thuisnet.accounts.api_auth.MFASessionAuthentication"
+    name = "cookieAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "Sessie na inloggen; medewerkers pas na de tweede stap (TOTP).",
+        }

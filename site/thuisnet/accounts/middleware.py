@@ -12,7 +12,8 @@ from .roles import requires_mfa
 # Paths a staff member without a second factor may still reach: setting one up,
 # logging out, and what the pages themselves need. The API is not among them: it answers
 # 403 ``mfa_required`` (here for sessions, in ``api_auth`` for DRF's own authentication).
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/i18n/")
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/")
+_ALLOWED_PATHS = ("/healthz", "/healthz/")  # exact: "/healthzone/" is not the health check
 _API_PREFIX = "/api/"
 SESSION_FLAG = "thuisnet_mfa_ok"
 
@@ -39,8 +40,15 @@ def second_factor_state(request, user) -> str:
     editors, administrators) count only once this session passed allauth's second-factor
     step, or set up an authenticator (which proves the same).
     """
-    if not requires_mfa(user) or request.session.get(SESSION_FLAG):
+    if not requires_mfa(user):
         return OK
+    if request.session.get(SESSION_FLAG):
+        if has_totp(user):
+            return OK
+        # The authenticator was removed after this session proved it: the session no
+        # longer stands for a second factor.
+        del request.session[SESSION_FLAG]
+        return NEEDS_SETUP
     if _passed_second_factor(request, user):
         request.session[SESSION_FLAG] = True
         return OK
@@ -79,8 +87,8 @@ class RequireStaffMFAMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not request.session.get(SESSION_FLAG)
             and not request.path.startswith(_ALLOWED_PREFIXES)
+            and request.path not in _ALLOWED_PATHS
         ):
             state = second_factor_state(request, user)
             if state == OK:

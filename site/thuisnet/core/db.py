@@ -11,7 +11,8 @@ does not need), so two transactions never wait for each other in a circle:
    UPDATE``, only when capacity or availability changes), then its ledger rows
    (``Slot``) in (day, part) order;
 4. matching: the new parent's requests (pk order), then the mentor's profile;
-5. placements: placements in pk order; targets one at a time.
+5. placements: placements in pk order; targets one at a time;
+6. knowledge: the author's user row (the per-user post limit), then the post.
 
 Rules that keep it true:
 

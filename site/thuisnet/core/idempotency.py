@@ -36,6 +36,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils.translation import gettext as _
 
 from .models import IdempotencyRecord
 
@@ -46,6 +47,25 @@ class IdempotencyConflict(Exception):
 
 class IdempotencyBusy(Exception):
     """The first request with this key is still running after the bounded wait."""
+
+
+def form_fingerprint(request) -> str:
+    """The fingerprint of a form POST, without its one-time token: the same token sent again
+    with other details (a shared tablet at an evening, a back button) is another request,
+    never a replay of someone else's answer."""
+    data = request.POST.copy()
+    data.pop("form_token", None)
+    return fingerprint("POST", request.path, data)
+
+
+def form_replay_message(exc: Exception) -> str:
+    """What a page says when a form's one-time token cannot be used (Dutch, at the form)."""
+    if isinstance(exc, IdempotencyConflict):
+        return _(
+            "Dit formulier is al eens verstuurd met andere gegevens. Controleer wat je invulde en "
+            "verstuur het opnieuw."
+        )
+    return _("We verwerken dit formulier nog. Wacht even en verstuur het dan opnieuw.")
 
 
 def principal_of(user) -> str:

@@ -175,6 +175,25 @@ def peek(name: str, ident: str) -> Verdict:
     return Verdict(count < limit, count, limit, retry_after)
 
 
+def unhit(name: str, ident: str) -> None:
+    """Take back one event counted by ``hit`` in the current window (a reserved try that
+    turned out fine, such as a correct password). Never goes below zero."""
+    _limit, _seconds, number, _retry = _window(name)
+    if not enabled():
+        return
+    key = _key(name, ident, number)
+    if _store() == "cache":
+        try:
+            if int(cache.get(key) or 0) > 0:
+                cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to take back
+            pass
+    else:
+        from .models import RateLimitCounter
+
+        RateLimitCounter.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
+
+
 def reset(name: str, ident: str) -> None:
     _limit, _seconds, number, _retry = _window(name)
     key = _key(name, ident, number)
@@ -192,12 +211,25 @@ def check_public(request, action: str, email: str = "") -> Verdict | None:
     verdict = hit(f"{action}.address", client_ip(request))
     if not verdict.allowed:
         refused = verdict
-    email = (email or "").strip().lower()
+    email = mailbox(email)
     if email and f"{action}.email" in DEFAULT_LIMITS:
         verdict = hit(f"{action}.email", email)
         if not verdict.allowed and refused is None:
             refused = verdict
     return refused
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address delivers to, for counting: ``Naam+3@Gmail.com`` and
+    ``n.a.a.m@gmail.com`` are one victim, so varying the tag or the dots escapes no limit."""
+    email = (email or "").strip().lower()
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return email
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 def too_many_message(verdict: Verdict) -> str:

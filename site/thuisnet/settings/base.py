@@ -187,9 +187,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Thuisnet] "
 # allauth's own per-IP login limits would do exactly that, so they are off.
 ACCOUNT_RATE_LIMITS = {
     "login": "",
-    "login_failed": "",
+    # Passwords are throttled by our adapter (accounts/adapters.py); allauth still uses this
+    # action for second-factor codes (per user): 5 wrong codes, then 5 minutes' wait.
+    "login_failed": "5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip,5/h/key",  # at most 5 reset mails an hour to one address
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -12,7 +12,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
-ACCOUNT_RATE_LIMITS = {"login": "", "login_failed": ""}  # see base.py: the adapter throttles
+ACCOUNT_RATE_LIMITS = {"login": "", "login_failed": "5/5m/key"}  # passwords: the adapter; codes: allauth
 # No collectstatic in development and tests: WhiteNoise serves straight from the finders.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
