@@ -151,7 +151,7 @@ def _row_id(raw: str) -> int | None:
 RegistrationOut = inline_serializer(
     "RegistrationOut",
     {
-        "status": serializers.ChoiceField(choices=["confirmed", "waiting"]),
+        "status": serializers.ChoiceField(choices=["confirmed", "waiting"], allow_null=True),
         "duplicate": serializers.BooleanField(),
         "waiting_position": serializers.IntegerField(allow_null=True),
         "message": serializers.CharField(),
@@ -213,17 +213,27 @@ def register(request, session_id: str):
             raise ApiError(404 if exc.code == "not_found" else 409, exc.code, exc.message)
         reg = result.registration
         if not result.created:
-            message = _("Dit e-mailadres is al aangemeld voor deze avond.")
-        elif reg.status == "confirmed":
+            # Anyone can post any address: never tell them the existing registration's
+            # status or place on the waiting list. Its owner has both behind the personal link.
+            return 200, {
+                "status": None,
+                "duplicate": True,
+                "waiting_position": None,
+                "message": _(
+                    "Dit e-mailadres is al aangemeld voor deze avond. De persoonlijke link staat "
+                    "in de bevestigingsmail."
+                ),
+            }
+        if reg.status == "confirmed":
             message = _("Aangemeld. De bevestiging is per e-mail verstuurd.")
         else:
             message = _(
                 "De avond is vol: je staat op de wachtlijst. Komt er een plaats vrij, "
                 "dan krijg je een e-mail."
             )
-        return (201 if result.created else 200), {
+        return 201, {
             "status": reg.status,
-            "duplicate": not result.created,
+            "duplicate": False,
             "waiting_position": services.waiting_position(reg),
             "message": message,
         }

@@ -22,6 +22,7 @@ from thuisnet.core.idempotency import (
 )
 from thuisnet.core.mail import queue_templated
 from thuisnet.core.ratelimit import guard_form
+from thuisnet.core.ratelimit import hit as ratelimit_hit
 
 from . import selectors, services
 from .forms import (
@@ -112,6 +113,19 @@ def registration(request, token: str):
     attendees_form = AttendeesForm(initial={"attendees": reg.attendees})
     if request.method == "POST":
         action = request.POST.get("action")
+        # Each change mails the registrant, and whoever registered an address holds its link:
+        # a few changes an hour are plenty for a person and useless for flooding an inbox.
+        verdict = ratelimit_hit("foster.personal_link.token", token)
+        if not verdict.allowed:
+            messages.error(
+                request,
+                _(
+                    "Je hebt je aanmelding in korte tijd vaak gewijzigd. Probeer het over "
+                    "%(minutes)d minuten opnieuw."
+                )
+                % {"minutes": verdict.retry_minutes},
+            )
+            return redirect(reg.get_absolute_url())
         try:
             if action == "attendees":
                 attendees_form = AttendeesForm(request.POST)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -180,7 +181,12 @@ class OfferForm(forms.ModelForm):
 
         regions = provider.region_ids()  # a provider may serve more than one region
         self.fields["municipality"].queryset = Municipality.objects.filter(region_id__in=regions)
-        self.fields["host_user"].queryset = User.objects.filter(household__region_id__in=regions)
+        # Only the provider's own verified families can host its offers: never parents of
+        # other providers or regions (their names are not this provider's to see).
+        hosts = Q(household__provider=provider, household__verified_at__isnull=False, is_active=True)
+        if self.instance.pk and self.instance.host_user_id:
+            hosts |= Q(pk=self.instance.host_user_id)  # keep the current host selectable
+        self.fields["host_user"].queryset = User.objects.filter(hosts).order_by("full_name", "email")
         self.fields["host_user"].required = False
         if self.instance.pk:
             self.fields["kind"].disabled = True

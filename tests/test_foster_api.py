@@ -46,6 +46,17 @@ def test_it_creates_a_registration_and_says_when_it_is_a_duplicate(api, session)
 
 
 @pytest.mark.django_db
+def test_a_repeat_registration_never_reveals_the_existing_ones_status(api, make_evening):
+    """Anyone can post someone else's address: the answer must not say whether that person
+    is confirmed or where they stand on the waiting list."""
+    session = make_evening(capacity=1).sessions.get()
+    api.post(f"/api/v1/avonden/{session.pk}/aanmeldingen/", {**BODY, "email": "a@example.org"}, format="json")
+    api.post(f"/api/v1/avonden/{session.pk}/aanmeldingen/", BODY, format="json")  # waits
+    again = api.post(f"/api/v1/avonden/{session.pk}/aanmeldingen/", BODY, format="json").json()
+    assert again["status"] is None and again["waiting_position"] is None
+
+
+@pytest.mark.django_db
 def test_it_answers_invalid_input_with_a_code_and_dutch_messages(api, session):
     body = {**BODY, "email": "nee", "postcode": "12", "consent": False}
     response = api.post(f"/api/v1/avonden/{session.pk}/aanmeldingen/", body, format="json")

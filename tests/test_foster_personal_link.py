@@ -126,3 +126,19 @@ def test_remove_my_data_deletes_at_once_and_frees_the_seat(client, full_session)
     assert not Prospect.objects.filter(email=reg.email).exists()
     assert _reg(2).status == "offered"
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_stops_a_flood_of_changes_through_one_link(client, make_evening, person, settings, sent_mail):
+    """Whoever registers someone else's address holds the link; each change mails that
+    address, so changes through one link are limited."""
+    settings.THUISNET_RATE_LIMITS = {"foster.personal_link.token": (3, 3600)}
+    session = make_evening(capacity=10).sessions.get()
+    reg = services.register(session, person(1)).registration
+    sent_mail()
+    for n in range(6):
+        client.post(reg.get_absolute_url(), {"action": "attendees", "attendees": str(1 + n % 2)})
+    mails = sent_mail()
+    assert len(mails) <= 3
+    response = client.post(reg.get_absolute_url(), {"action": "attendees", "attendees": "2"}, follow=True)
+    assert "vaak gewijzigd" in response.content.decode()

@@ -173,3 +173,17 @@ def test_linked_host_family_keeps_its_own_availability(login, make_offer, suppor
     # ... but not the offer's details or capacity.
     r = c.post(f"/respijt/beheer/aanbod/{offer.pk}/verwijderen/")
     assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_host_family_choice_lists_only_the_providers_own_verified_families(
+    provider, parent, support_parent, family_home_parent
+):
+    from respite.forms import OfferForm
+
+    family_home_parent.household.verified_at = None
+    family_home_parent.household.save()
+    hosts = set(OfferForm(provider=provider).fields["host_user"].queryset)
+    assert parent in hosts  # verified, this provider
+    assert support_parent not in hosts  # another provider's family
+    assert family_home_parent not in hosts  # not verified by the provider

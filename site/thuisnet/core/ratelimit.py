@@ -51,6 +51,8 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     # Interest in a vacancy (public form).
     "foster.interest.address": (20, 3600),
     "foster.interest.email": (5, 3600),
+    # Changes through one personal link (each change mails the registrant): per link.
+    "foster.personal_link.token": (10, 3600),
     # Every API write (POST, PUT, PATCH, DELETE).
     "api.write.user": (120, 60),
     "api.write.address": (30, 60),
