@@ -156,7 +156,17 @@ def occurrences(
     link = EveningEvent.objects.filter(page=page).select_related("event").first()
     if link is None:
         return []
-    occ = link.event.get_occurrences(start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM))
+    return _event_occurrences(link.event, start, end, cancelled=cancelled)
+
+
+def _event_occurrences(
+    event, start: datetime, end: datetime, *, cancelled: bool = False, prefetched: bool = False
+) -> list[tuple[datetime, datetime]]:
+    # With ``prefetched`` the caller fetched the event's rule and persisted occurrences for
+    # many events at once; django-scheduler then must not reload them one event at a time.
+    occ = event.get_occurrences(
+        start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM), clear_prefetch=not prefetched
+    )
     return [
         (o.start.astimezone(AMSTERDAM), o.end.astimezone(AMSTERDAM))
         for o in occ
@@ -232,12 +242,17 @@ def region_feed(region) -> bytes:
         for s in EveningSession.objects.filter(page__region=region, page__live=True)
     }
     events = []
-    for link in EveningEvent.objects.filter(page__region=region, page__live=True).select_related(
-        "page", "event"
-    ):
-        page = link.page.specific
-        for start, end in occurrences(
-            page, now - timedelta(days=31), now + timedelta(days=366), cancelled=True
+    # A fixed number of queries whatever the number of evenings: pages, events, their rules
+    # and persisted occurrences come in one go (the feed used to fetch each page and event again).
+    links = (
+        EveningEvent.objects.filter(page__region=region, page__live=True)
+        .select_related("page", "event__rule")
+        .prefetch_related("event__occurrence_set")
+    )
+    for link in links:
+        page = link.page  # already the EveningPage itself
+        for start, end in _event_occurrences(
+            link.event, now - timedelta(days=31), now + timedelta(days=366), cancelled=True, prefetched=True
         ):
             session = sessions.get((page.pk, start))
             events.append(

@@ -83,7 +83,9 @@ def _check_rate(user) -> None:
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("_check_rate must run inside the transaction that stores the post")
-    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list(
+        "pk", flat=True
+    ).first()
     limit, window = rate_limit()
     since = timezone.now() - window
     recent = (
@@ -303,11 +305,15 @@ def _create_question(user, *, title, text, theme, tags, anonymous) -> Question:
 def _announce_question(question: Question) -> None:
     """Tell the people who follow this question's theme (once, when it becomes visible)."""
     followers = (
-        ThemeFollow.objects.filter(theme=question.theme, user__region=question.region)
+        ThemeFollow.objects.filter(theme=question.theme, user__region=question.region, user__is_active=True)
         .exclude(user=question.author)
         .select_related("user")
     )
     for follow in followers:
+        # Following a theme is no permission: someone who may no longer read the question
+        # (household no longer verified, membership ended) gets neither its title nor a mail.
+        if not can(follow.user, "knowledge.view_question", question):
+            continue
         _notify(
             follow.user,
             Notification.Kind.THEME,

@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,10 +392,16 @@ def query_days(q: Query, per_night: bool) -> list[date]:
     return [q.start + timedelta(days=i) for i in range((last - q.start).days + 1)]
 
 
+def _agreement_for(offer: Offer) -> WorkingAgreement:
+    """The working agreement that governs an offer: its municipality's region's. A provider
+    may serve several regions; each region's agreement applies to the offers inside it."""
+    return WorkingAgreement.for_region(offer.municipality.region_id)
+
+
 def search(q: Query, *, region_id: int | None = None, only_free: bool = True) -> list[Hit]:
     offers = Offer.objects.filter(is_active=True).select_related("provider", "municipality")
     if region_id:
-        offers = offers.filter(provider__region_id=region_id)
+        offers = offers.filter(municipality__region_id=region_id)
     if q.kind:
         offers = offers.filter(kind=q.kind)
     if q.age is not None:
@@ -429,7 +435,7 @@ def search(q: Query, *, region_id: int | None = None, only_free: bool = True) ->
     agreements: dict[int, WorkingAgreement] = {}
     hits = []
     for offer, distance in candidates:
-        rid = offer.provider.region_id
+        rid = offer.municipality.region_id  # the region the offer lies in
         if rid not in agreements:  # one query per region, not per offer
             agreements[rid] = WorkingAgreement.for_region(rid)
         agreement = agreements[rid]
@@ -459,6 +465,10 @@ def record_empty_search(q: Query, region_id: int, *, dedupe: str = "") -> UnmetD
     municipality = q.municipality
     if municipality is None and q.postcode:
         municipality = geo.municipality_for(q.postcode)
+    if municipality is not None and municipality.region_id != region_id:
+        # A postcode outside the searcher's region: count the demand for the region, but
+        # never file it under another region's municipality.
+        municipality = None
     units = max((q.end - q.start).days, 1)
     key = f"search:{dedupe}:{q.start}:{q.end}:{q.kind}:{q.age}"[:120] if dedupe else ""
     if key and UnmetDemand.objects.filter(dedupe_key=key).exists():
@@ -483,7 +493,7 @@ def month_calendar(
     """Weeks (Monday first) of days with free/full state for the offer's month view."""
     import calendar as _cal
 
-    agreement = WorkingAgreement.for_region(offer.provider.region_id)
+    agreement = _agreement_for(offer)
     first = date(year, month, 1)
     last = date(year, month, _cal.monthrange(year, month)[1])
     ledger = defaultdict(dict)
@@ -615,7 +625,7 @@ def _validate_request(
         raise RespiteError("in_the_past", _("Deze datum is al voorbij."))
     if start > now.date() + timedelta(days=BOOKING_HORIZON_DAYS):
         raise RespiteError("too_far_ahead", _("Je kunt tot een jaar vooruit aanvragen."))
-    agreement = WorkingAgreement.for_region(offer.provider.region_id)
+    agreement = _agreement_for(offer)
     if not emergency and begins < now + timedelta(hours=agreement.lead_time_hours):
         raise RespiteError(
             "lead_time",
@@ -692,7 +702,7 @@ def request_booking(
     if offer.per_night:
         part = Part.NIGHT
     days = _validate_request(offer, household, start, end, part, child, emergency, notes, now)
-    agreement = WorkingAgreement.for_region(offer.provider.region_id)
+    agreement = _agreement_for(offer)
     return _hold_and_book(
         user, offer, household, days, start, end, part, child, emergency, notes, now, agreement
     )
@@ -861,7 +871,7 @@ def _decline(user, pk: int, reason: str, now) -> Booking:
 
 
 def parent_cutoff(booking: Booking) -> datetime:
-    agreement = WorkingAgreement.for_region(booking.offer.provider.region_id)
+    agreement = _agreement_for(booking.offer)
     return stay_start(booking.offer, booking.start, booking.part) - timedelta(
         hours=agreement.cancel_cutoff_hours
     )
@@ -875,7 +885,7 @@ def cancel_by_parent(user, booking: Booking, *, now=None) -> Booking:
 def _cancel_by_parent(user, pk: int, now) -> Booking:
     booking = _lock_booking(pk)
     if booking.is_holding and now > parent_cutoff(booking):
-        agreement = WorkingAgreement.for_region(booking.offer.provider.region_id)
+        agreement = _agreement_for(booking.offer)
         raise RespiteError(
             "cancel_cutoff",
             _("Annuleren via Thuisnet kan tot %(h)s uur voor aanvang. Bel de aanbieder om af te zeggen.")
@@ -968,9 +978,10 @@ def _record_unmet(booking: Booking, source: str) -> None:
 
 def provider_recipients(offer: Offer) -> list[str]:
     emails = list(
-        Membership.objects.filter(organisation_id=offer.provider_id, role="staff").values_list(
-            "user__email", flat=True
-        )
+        # Active accounts only: staff who left keep no mail about children's stays.
+        Membership.objects.filter(
+            organisation_id=offer.provider_id, role="staff", user__is_active=True
+        ).values_list("user__email", flat=True)
     )
     if not emails and offer.provider.email:
         emails = [offer.provider.email]
@@ -1126,10 +1137,3 @@ def demand_report(region, first: date, last: date) -> dict:
         "unmet": _shown(shown["unmet"].total),
     }
     return {"rows": rows, "providers": providers, "totals": totals, "first": first, "last": last}
-
-
-def offers_for_staff(user) -> Q:
-    from thuisnet.accounts.roles import roles_of
-
-    r = roles_of(user)
-    return Q(provider_id__in=r.provider_ids) | Q(host_user=user)

@@ -65,6 +65,22 @@ def test_followers_of_a_theme_hear_about_new_questions(parent, support_parent, s
     assert len(mails) == 1 and "Welke school past" in mails[0].subject
 
 
+def test_a_follower_who_may_no_longer_read_questions_hears_nothing(parent, support_parent, sent_mail):
+    from knowledge.models import Notification
+
+    ThemeFollow.objects.create(user=support_parent, theme="school")
+    support_parent.household.verified_at = None  # the provider withdrew the verification
+    support_parent.household.save()
+    services.ask_question(
+        parent,
+        title="Welke school past bij ons pleegkind?",
+        text="Hij heeft extra ondersteuning nodig.",
+        theme="school",
+    )
+    assert not Notification.objects.filter(user=support_parent).exists()
+    assert not [m for m in sent_mail() if m.to == [support_parent.email]]
+
+
 def test_one_click_unsubscribe_stops_that_kind_of_email(
     client, support_parent, question, parent, sent_mail, make_question
 ):

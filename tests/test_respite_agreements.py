@@ -90,3 +90,58 @@ def test_coordinator_changes_the_agreements_on_the_region_page(login, coordinato
         },
     )
     assert r.status_code == 422 and "0 tot 100" in r.content.decode()
+
+
+def test_an_offer_follows_the_agreement_of_the_region_it_lies_in(
+    dual_provider, region_b_world, agreement, next_week
+):
+    """A provider serving two regions: its offer in the second region follows that region's
+    agreement, not the first region's (where the provider is registered)."""
+    from datetime import time
+
+    from respite.models import WorkingAgreement
+
+    agreement.emergency_share = 50  # the first region keeps half for emergencies
+    agreement.save()
+    WorkingAgreement.objects.create(region=region_b_world["region"], emergency_share=0, lead_time_hours=0)
+    offer = services.create_offer(
+        dual_provider,
+        capacity=4,
+        kind="place",
+        title="Logeerhuis Doetinchem",
+        municipality=region_b_world["municipalities"]["doetinchem"],
+        postcode="7001",
+        age_min=0,
+        age_max=17,
+        handles=[],
+        max_stay=7,
+        min_notice_hours=0,
+    )
+    today = timezone.localdate()
+    services.add_pattern(
+        offer,
+        start=services.local_dt(today, time(17)),
+        end=services.local_dt(today + timedelta(days=1), time(17)),
+        repeat="daily",
+    )
+    q = services.Query(start=next_week, end=next_week + timedelta(days=1))
+    [hit] = services.search(q, region_id=region_b_world["region"].pk)
+    assert hit.free == 4
+
+
+def test_staff_who_left_get_no_more_booking_mail(offer, staff):
+    staff.is_active = False
+    staff.save()
+    assert staff.email not in services.provider_recipients(offer)
+
+
+def test_an_empty_search_from_another_regions_postcode_is_not_filed_under_its_municipality(
+    region, region_b_world, postcodes, next_week
+):
+    from thuisnet.accounts.models import Municipality
+
+    outside = region_b_world["municipalities"]["doetinchem"]
+    q = services.Query(start=next_week, end=next_week + timedelta(days=1), municipality=outside)
+    demand = services.record_empty_search(q, region.pk)
+    assert demand.region_id == region.pk and demand.municipality is None
+    assert Municipality.objects.filter(pk=outside.pk).exists()
