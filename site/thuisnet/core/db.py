@@ -78,7 +78,8 @@ def retry_on_conflict(
                 except OperationalError as exc:
                     if attempt == attempts or not is_conflict(exc):
                         raise
-                    delay = base_delay * 2 ** (attempt - 1) * (0.5 + random.random())
+                    # In [base·2^(n-1), base·2^n): random, so racers spread out, and still growing.
+                    delay = base_delay * 2 ** (attempt - 1) * (1 + random.random())
                     log.warning(
                         "database conflict, retrying",
                         extra={"function": func.__qualname__, "attempt": attempt, "delay": round(delay, 3)},
