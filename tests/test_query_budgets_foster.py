@@ -9,26 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from foster.models import Prospect
+from tests.query_budget import count_queries as _count
+from tests.query_budget import same_budget as _same_budget
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
-def _same_budget(client, url, grow, django_assert_max_num_queries) -> int:
-    """Warm up, count with the small set, grow it to 20, assert no more queries."""
-    _count(client, url)
-    small = _count(client, url)
-    grow()
-    with django_assert_max_num_queries(small):
-        response = client.get(url)
-    assert response.status_code == 200
-    return small
 
 
 def _prospects(region, providers, start: int, n: int) -> None:

@@ -6,26 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+
+from tests.query_budget import same_budget as _same_budget
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
-def _same_budget(client, url, grow, django_assert_max_num_queries) -> None:
-    _count(client, url)
-    small = _count(client, url)
-    grow()
-    with django_assert_max_num_queries(small):
-        response = client.get(url)
-    assert response.status_code == 200
 
 
 def _grow(make_placement, municipalities, start: int, n: int):

@@ -6,22 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from respite.models import BlockedDate, Booking, Offer, Slot
+from tests.query_budget import count_queries as _queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url: str) -> int:
-    client.get(url)  # warm-up: sessions, site, translations
-    with CaptureQueriesContext(connection) as ctx:
-        r = client.get(url)
-    assert r.status_code == 200, (url, r.status_code)
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
