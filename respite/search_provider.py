@@ -42,3 +42,71 @@ def search(query: str, *, user=None, limit: int = 20) -> list[SearchHit]:
         )
         for rank, o in enumerate(offers)
     ]
+
+
+# --- The search index (see search/types.py) --------------------------------------------------
+
+KINDS = {"respite_offer": _("Respijtopvang")}
+WATCHED = [(Offer, "respite_offer", lambda o: o.pk)]
+AVAILABILITY_DAYS = 28
+
+
+def _availability(offer_ids) -> dict[int, int]:
+    """Free places (nights or day parts) in the coming four weeks, per offer, in one query."""
+    from datetime import timedelta
+
+    from django.db.models import F, Sum
+    from django.utils import timezone
+
+    from .models import Slot
+
+    today = timezone.localdate()
+    rows = (
+        Slot.objects.filter(
+            offer_id__in=offer_ids, day__gte=today, day__lt=today + timedelta(days=AVAILABILITY_DAYS)
+        )
+        .values("offer_id")
+        .annotate(free=Sum(F("capacity") - F("held")))
+    )
+    return {r["offer_id"]: max(0, r["free"] or 0) for r in rows}
+
+
+def documents(kind: str, ids=None):
+    from search.types import Document
+
+    from .models import Kind
+
+    offers = Offer.objects.select_related("municipality", "provider")
+    if ids is not None:
+        offers = offers.filter(pk__in=ids)
+    offers = list(offers)
+    free = _availability([o.pk for o in offers])
+    for o in offers:
+        n = free.get(o.pk, 0)
+        summary = _("%(n)s plekken vrij in de komende 4 weken") % {"n": n} if n else _("nu geen plek vrij")
+        yield Document(
+            kind="respite_offer",
+            object_id=o.pk,
+            title=o.title,
+            body=" ".join(
+                [
+                    o.description,
+                    str(Kind(o.kind).label),
+                    o.provider.name,
+                    _("leeftijd %(a)s tot %(b)s jaar") % {"a": o.age_min, "b": o.age_max},
+                ]
+            ),
+            url=reverse("respite:offer", args=[o.pk]),
+            municipality=o.municipality.name,
+            region_id=o.municipality.region_id,
+            changed_at=o.updated_at,
+            extra={"kind": o.kind, "availability": summary, "free": n},
+        )
+
+
+def visible(user, kind: str, ids: set[int]) -> set[int]:
+    offers = scope(user, "respite.view_offer", Offer.objects.filter(pk__in=ids, is_active=True))
+    region_id = region_of(user)
+    if region_id:
+        offers = offers.filter(municipality__region_id=region_id)
+    return set(offers.values_list("pk", flat=True))

@@ -1,27 +1,54 @@
-"""One search entry point over evenings, vacancies, knowledge articles and questions.
+"""One search over everything: evenings, vacancies, articles, questions, respite offers,
+CMS pages and (for coordinators) mentors.
 
-Each app answers for its own content in ``<app>/search_provider.py`` and decides what the
-user may see with the policies' ``scope()`` (the same answer as its lists and detail pages,
-so nothing of another region or household leaks through search); this module fans the
-query out and merges the hits. The engine is
-Wagtail's search backend: the database (PostgreSQL full-text search with Dutch stemming,
-SQLite FTS5) by default, Elasticsearch 8 when ``ELASTICSEARCH_URL`` is set.
+Each app describes its content and who may open it in ``<app>/search_provider.py``
+(``documents`` and ``visible``, the latter with the policies' ``scope()``); ``search.indexing``
+keeps one index of documents; an engine (``search.engines``) finds candidates; this module
+puts them on one scale, keeps what the reader may open, counts facets and answers.
+
+Ranking on one scale: every engine's raw scores are divided by the best raw score of the
+query (so the best match is 1.0, whatever the engine's scale; every match at least
+``MATCH_FLOOR``), then multiplied by the kind's
+boost (``KIND_BOOST``), and an evening gets up to ``RECENCY_BONUS`` more the sooner it is
+(linearly down to nothing at ``RECENCY_DAYS`` days away).
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
-from dataclasses import dataclass
-from importlib import import_module
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.text import Truncator
 
+from . import registry
+from .engines import database
+from .models import SearchDocument
+from .text import stem, synonym_groups, words
 from .types import SearchHit
 
 log = logging.getLogger(__name__)
 
-PROVIDERS = ("foster.search_provider", "knowledge.search_provider", "respite.search_provider")
 MAX_QUERY_LENGTH = 200
+# Articles answer most questions parents type; questions with an accepted answer come next.
+KIND_BOOST = {
+    "article": 1.0,
+    "question": 0.9,
+    "respite_offer": 0.9,
+    "evening": 0.85,
+    "vacancy": 0.8,
+    "page": 0.5,  # the home page mentions everything; rarely the answer
+    "mentor": 0.8,
+}
+PUBLIC_KINDS = ("article", "evening", "vacancy", "page", "respite_offer")
+RECENCY_BONUS = 0.15
+# Every match is worth something: BM25 gives a word found in most documents almost nothing
+# (in a small index a real match could otherwise score 0).
+MATCH_FLOOR = 0.1
+RECENCY_DAYS = 60
 
 
 @dataclass
@@ -29,29 +56,188 @@ class SearchResults:
     query: str
     hits: list[SearchHit]
     engine: str
-    failed_sources: list[str]
+    failed_sources: list[str] = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    did_you_mean: str = ""
+    total: int = 0
 
 
 def engine_name() -> str:
-    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-    return "elasticsearch" if "elasticsearch" in backend else "database"
+    return "elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", "") else "database"
 
 
-def search(query: str, *, user=None, limit: int = 30) -> SearchResults:
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
-    hits: list[SearchHit] = []
-    failed: list[str] = []
-    if query:
-        for dotted in PROVIDERS:
-            try:
-                provider = import_module(dotted)
-            except ModuleNotFoundError:
-                continue
-            try:
-                hits.extend(provider.search(query, user=user, limit=limit))
-            except Exception:  # noqa: BLE001 - one failing source must not hide the others
-                log.exception("search provider failed", extra={"provider": dotted})
-                failed.append(dotted.split(".")[0])
-    # Providers score on different scales; keep each source's order, interleave by rank.
-    hits.sort(key=lambda h: -h.score)
-    return SearchResults(query=query, hits=hits[:limit], engine=engine_name(), failed_sources=failed)
+def clean(query: str) -> str:
+    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+
+
+# --- "bedoelde je ...?" -----------------------------------------------------------------------
+
+
+def _vocabulary_key() -> tuple:
+    last = SearchDocument.objects.order_by("-indexed_at").values_list("indexed_at", flat=True).first()
+    return (SearchDocument.objects.count(), last)
+
+
+@lru_cache(maxsize=2)
+def _vocabulary(_key: tuple) -> tuple[frozenset[str], frozenset[str]]:
+    vocab: set[str] = set()
+    # Only kinds everyone may read: a suggestion must never reveal a word of a question of
+    # another region or of a mentor's profile.
+    public = SearchDocument.objects.filter(kind__in=PUBLIC_KINDS)
+    for title, body in public.values_list("title", "body").iterator():
+        vocab.update(w for w in words(f"{title} {body}") if len(w) > 2 and not w.isdigit())
+    # Words of the synonym list are known words too ("toeslag" is no typo of "toeslagen").
+    vocab.update(w for group in synonym_groups() for phrase in group for w in words(phrase))
+    return frozenset(vocab), frozenset(stem(w) for w in vocab)
+
+
+def correct(raw_words: list[str]) -> tuple[list[str], bool]:
+    """Replace words the index has never seen by the closest word it has (typos)."""
+    vocab, vocab_stems = _vocabulary(_vocabulary_key())
+    out, changed = [], False
+    for w in raw_words:
+        if w in vocab or stem(w) in vocab_stems or len(w) < 4 or w.isdigit():
+            out.append(w)
+            continue
+        close = difflib.get_close_matches(w, vocab, n=1, cutoff=0.75)
+        if close:
+            out.append(close[0])
+            changed = True
+        else:
+            out.append(w)
+    return out, changed
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def _final_score(norm: float, doc: SearchDocument, now) -> float:
+    score = norm * KIND_BOOST.get(doc.kind, 0.7)
+    if doc.kind == "evening" and doc.starts_at:
+        days = (doc.starts_at - now).total_seconds() / 86400
+        if 0 <= days <= RECENCY_DAYS:
+            score += RECENCY_BONUS * (1 - days / RECENCY_DAYS)
+    return round(score, 4)
+
+
+def _visible(user, candidates: list[tuple[str, int, float]]) -> set[tuple[str, int]]:
+    by_kind: dict[str, set[int]] = {}
+    for kind, object_id, _s in candidates:
+        by_kind.setdefault(kind, set()).add(object_id)
+    allowed = set()
+    for kind, ids in by_kind.items():
+        provider = registry.providers().get(kind)
+        if provider is None:
+            continue
+        allowed |= {(kind, i) for i in provider.visible(user, kind, ids)}
+    return allowed
+
+
+def _engine_query(stems_, raw, kinds, prefix):
+    if engine_name() == "elasticsearch":
+        from .engines import elastic
+
+        return elastic.query(" ".join(raw), kinds=kinds)
+    return database.query(stems_, raw, kinds=kinds, prefix_last=prefix)
+
+
+def search(
+    query: str,
+    *,
+    user=None,
+    kind: str | list[str] | None = None,
+    municipality: str | None = None,
+    limit: int = 30,
+    prefix: bool = False,
+) -> SearchResults:
+    """The one entry point: page, API and the ask form's similar questions call this."""
+    query = clean(query)
+    results = SearchResults(query=query, hits=[], engine=engine_name())
+    raw = words(query)
+    if not raw:
+        return results
+    kinds = [kind] if isinstance(kind, str) and kind else (list(kind) if kind else None)
+    corrected, changed = correct(raw)
+    try:
+        candidates = _engine_query([stem(w) for w in corrected], corrected, kinds, prefix)
+    except Exception:  # noqa: BLE001 - a broken engine must answer "not available", not 500
+        log.exception("search engine failed")
+        results.failed_sources = [results.engine]
+        return results
+    if changed:
+        results.did_you_mean = " ".join(corrected)
+    allowed = _visible(user, candidates)
+    candidates = [c for c in candidates if (c[0], c[1]) in allowed]
+    if not candidates:
+        return results
+    best = max(s for _k, _i, s in candidates) or 1.0
+    docs = _load(candidates)
+    now = timezone.now()
+    scored = []
+    for kind_, object_id, raw_score in candidates:
+        doc = docs.get((kind_, object_id))
+        if doc is None:
+            continue
+        norm = max(raw_score, 0.0) / best if best > 0 else 0.0
+        scored.append((_final_score(MATCH_FLOOR + (1 - MATCH_FLOOR) * norm, doc, now), doc))
+    results.facets = _facets([d for _s, d in scored])
+    if municipality:
+        scored = [(s, d) for s, d in scored if d.municipality.lower() == municipality.lower()]
+    scored.sort(key=lambda sd: (-sd[0], sd[1].title))
+    results.total = len(scored)
+    results.hits = [_hit(doc, score) for score, doc in scored[:limit]]
+    return results
+
+
+def _load(candidates) -> dict:
+    from django.db.models import Q
+
+    q = Q()
+    by_kind: dict[str, list[int]] = {}
+    for kind, object_id, _s in candidates:
+        by_kind.setdefault(kind, []).append(object_id)
+    for kind, ids in by_kind.items():
+        q |= Q(kind=kind, object_id__in=ids)
+    return {(d.kind, d.object_id): d for d in SearchDocument.objects.filter(q)}
+
+
+def _facets(docs: list[SearchDocument]) -> dict:
+    kinds: dict[str, int] = {}
+    munis: dict[str, int] = {}
+    for d in docs:
+        kinds[d.kind] = kinds.get(d.kind, 0) + 1
+        if d.municipality:
+            munis[d.municipality] = munis.get(d.municipality, 0) + 1
+    return {
+        "kind": [
+            {"value": k, "label": registry.label(k), "count": n}
+            for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "municipality": [
+            {"value": m, "label": m, "count": n}
+            for m, n in sorted(munis.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    }
+
+
+def _hit(doc: SearchDocument, score: float) -> SearchHit:
+    snippet = doc.extra.get("summary") or doc.body
+    extra = dict(doc.extra)
+    if doc.municipality:
+        extra.setdefault("municipality", doc.municipality)
+    return SearchHit(
+        title=doc.title,
+        url=doc.url,
+        kind=doc.kind,
+        kind_label=registry.label(doc.kind),
+        snippet=Truncator(" ".join(snippet.split())).chars(200),
+        score=score,
+        extra=extra,
+    )
+
+
+def similar_questions(title: str, *, user=None, limit: int = 5) -> list[SearchHit]:
+    """For the ask form: questions and articles like the title typed so far, best first."""
+    if len(clean(title)) < 3:
+        return []
+    return search(title, user=user, kind=["question", "article"], limit=limit, prefix=True).hits

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("respite.api")),
     path("", include("knowledge.api")),
     path("", include("matching.api")),
+    path("", include("search.api")),
 ]

@@ -41,6 +41,7 @@ def healthz(request) -> JsonResponse:
                 "last_job": beats["job"].isoformat() if beats["job"] else None,
                 "stale": stale,
             },
+            "search_index": __import__("search.indexing", fromlist=["index_lag"]).index_lag(),
             "outbox": {
                 "pending": OutboxEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True).count(),
                 "failed": OutboxEmail.objects.filter(failed_at__isnull=False).count(),
