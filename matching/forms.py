@@ -27,6 +27,9 @@ class ProfileForm(forms.Form):
         label=_("Hoeveel ouders tegelijk"), coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")], initial=1
     )
     is_available = forms.BooleanField(label=_("Ik sta open voor nieuwe ouders"), required=False, initial=True)
+    is_ambassador = forms.BooleanField(
+        label=_("Ik wil ook buddy zijn voor mensen die overwegen pleegouder te worden"), required=False
+    )
 
 
 class RequestForm(forms.Form):
@@ -46,3 +49,65 @@ class ThemeFilterForm(forms.Form):
     theme = forms.ChoiceField(
         label=_("Onderwerp"), required=False, choices=[("", _("Alle onderwerpen")), *Theme.choices]
     )
+
+
+# --- coordinator matching (issue 11) ---------------------------------------------------------
+
+from thuisnet.accounts.models import FamilyForm  # noqa: E402
+
+from .models import AgeBand, Availability, Language, Need, NetworkContact  # noqa: E402
+
+
+def _multi(label, choices):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class CriteriaForm(forms.Form):
+    """The criteria a mentor offers and a mentee asks for (same fields, other labels)."""
+
+    family_forms = _multi(_("Gezinsvormen"), FamilyForm.choices)
+    age_bands = _multi(_("Leeftijden van de kinderen"), AgeBand.choices)
+    needs = _multi(_("Zorgbehoeften"), Need.choices)
+    languages = _multi(_("Talen"), Language.choices)
+    availability = _multi(_("Wanneer"), Availability.choices)
+    max_travel_km = forms.IntegerField(
+        label=_("Hoe ver wil je reizen (km)"), min_value=1, max_value=100, initial=25
+    )
+    same_village_ok = forms.BooleanField(
+        label=_("Een mentor of ouder uit mijn eigen gemeente is goed"),
+        required=False,
+        help_text=_("Steungezinnen koppelen we nooit in hetzelfde dorp, tenzij jullie dat allebei willen."),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom niet?"),
+        max_length=300,
+        validators=[validate_no_identifiers],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EndForm(DeclineForm):
+    rematch = forms.BooleanField(label=_("Zet de ouder terug voor een nieuwe mentor"), required=False)
+
+
+class EditProposalForm(forms.Form):
+    mentor = forms.IntegerField(label=_("Mentor (nummer)"), required=False, min_value=1)
+
+
+class NetworkForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=40)
+    relation = forms.CharField(
+        label=_("Relatie"), max_length=60, help_text=_("Bijvoorbeeld buurvrouw, oom, collega.")
+    )
+    helps_with = forms.MultipleChoiceField(
+        label=_("Kan helpen met"),
+        choices=NetworkContact.Help.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    shared_with_provider = forms.BooleanField(label=_("Mijn pleegzorgwerker mag dit zien"), required=False)

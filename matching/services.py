@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from thuisnet.accounts.models import User
 from thuisnet.accounts.policies import can, require
-from thuisnet.core import geo
 from thuisnet.core.mail import queue_templated
 from thuisnet.core.pii import explain, find_identifiers
 
-from .models import MentorProfile, MentorRequest, Theme
+from .models import Mentee, MentorOffer, MentorProfile, MentorRequest, NetworkContact, Theme
 
 OPEN = (MentorRequest.Status.REQUESTED, MentorRequest.Status.ACCEPTED)
 
@@ -49,7 +48,13 @@ def _check_text(text: str) -> str:
 
 
 def save_profile(
-    user: User, *, about: str, themes: list[str], max_mentees: int, is_available: bool
+    user: User,
+    *,
+    about: str,
+    themes: list[str],
+    max_mentees: int,
+    is_available: bool,
+    is_ambassador: bool = False,
 ) -> MentorProfile:
     require(user, "matching.become_mentor")
     about = _check_text(about)
@@ -61,6 +66,7 @@ def save_profile(
             "themes": themes,
             "max_mentees": max(1, min(3, max_mentees)),
             "is_available": is_available,
+            "is_ambassador": is_ambassador,
         },
     )
     return profile
@@ -70,43 +76,6 @@ def active_mentees(profile: MentorProfile) -> int:
     return MentorRequest.objects.filter(
         mentor_id=profile.user_id, status=MentorRequest.Status.ACCEPTED
     ).count()
-
-
-def suggestions(user: User, *, theme: str | None = None, limit: int = 10) -> list[Suggestion]:
-    """Mentors with room, best first: same family form, nearby, shared themes."""
-    require(user, "matching.find_mentor")
-    household = user.household
-    here = geo.centroid(household.postcode) if household.postcode else None
-    requested = set(
-        MentorRequest.objects.filter(mentee=user, status__in=OPEN).values_list("mentor_id", flat=True)
-    )
-    profiles = (
-        MentorProfile.objects.filter(is_available=True, user__household__region_id=household.region_id)
-        .exclude(user=user)
-        .select_related("user__household__municipality")
-    )
-    result = []
-    for profile in profiles:
-        if active_mentees(profile) >= profile.max_mentees:
-            continue
-        theirs = profile.user.household
-        score, reasons, distance = 0.0, [], None
-        if theirs.family_form == household.family_form:
-            score += 3
-            reasons.append(_("zelfde gezinsvorm"))
-        if theirs.municipality_id == household.municipality_id:
-            score += 2
-            reasons.append(_("woont in %(gemeente)s") % {"gemeente": theirs.municipality})
-        there = geo.centroid(theirs.postcode) if theirs.postcode else None
-        if here and there:
-            distance = geo.distance_km(here, there)
-            score += max(0.0, 2 - distance / 15)
-        if theme and theme in profile.themes:
-            score += 2
-            reasons.append(_("ervaring met: %(thema)s") % {"thema": Theme(theme).label})
-        result.append(Suggestion(profile, score, distance, reasons, requested=profile.user_id in requested))
-    result.sort(key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 999))
-    return result[:limit]
 
 
 def request_mentor(mentee: User, mentor: User, message: str) -> MentorRequest:
@@ -184,21 +153,145 @@ def withdraw_or_end(user: User, request_id: int) -> MentorRequest:
     return req
 
 
-def my_requests(user: User) -> dict[str, list[MentorRequest]]:
-    qs = MentorRequest.objects.select_related("mentor", "mentee", "mentee__household__municipality")
-    return {"sent": list(qs.filter(mentee=user)), "received": list(qs.filter(mentor=user))}
-
-
-def overview(region) -> dict[str, int]:
-    """Counts for the region (no names): mentors, open requests, active pairings."""
-    base = MentorRequest.objects.filter(mentor__household__region=region)
-    return {
-        "mentors": MentorProfile.objects.filter(user__household__region=region, is_available=True).count(),
-        "requested": base.filter(status=MentorRequest.Status.REQUESTED).count(),
-        "active": base.filter(status=MentorRequest.Status.ACCEPTED).count(),
-        "ended": base.filter(status=MentorRequest.Status.ENDED).count(),
-    }
-
-
 def may_become_mentor(user: User) -> bool:
     return can(user, "matching.become_mentor")
+
+
+# --- coordinator matching (issue 11): one entry point for views, API and other apps ----------
+
+from .pairings import (  # noqa: E402
+    PairingError,
+    answer,
+    contact_for,
+    end,
+    end_trials,
+    mentor_user_ids_for,
+    read_link,
+    record_answer,
+    send_checkin,
+)
+from .rounds import RoundError, confirm_round, edit_proposal, run_round  # noqa: E402
+
+__all__ = [
+    "MatchingError",
+    "PairingError",
+    "RoundError",
+    "answer",
+    "ask_for_mentor",
+    "confirm_round",
+    "contact_for",
+    "edit_proposal",
+    "end",
+    "end_trials",
+    "mentor_user_ids_for",
+    "read_link",
+    "record_answer",
+    "refer_mentee",
+    "run_round",
+    "save_network_contact",
+    "save_offer",
+    "send_checkin",
+    "verify_mentor",
+]
+
+CRITERIA = (
+    "family_forms",
+    "age_bands",
+    "needs",
+    "languages",
+    "availability",
+    "max_travel_km",
+    "same_village_ok",
+)
+
+
+def _criteria(values: dict) -> dict:
+    return {k: values[k] for k in CRITERIA if k in values}
+
+
+def save_offer(user: User, **criteria) -> MentorOffer:
+    """The mentor's matching criteria; a change of criteria keeps the provider's confirmation."""
+    require(user, "matching.become_mentor")
+    profile = MentorProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise MatchingError(_("Maak eerst je mentorprofiel."))
+    offer, _created = MentorOffer.objects.update_or_create(profile=profile, defaults=_criteria(criteria))
+    return offer
+
+
+def verify_mentor(staff: User, profile_id: int) -> MentorOffer:
+    """The mentor's provider confirms them (only confirmed mentors enter a round)."""
+    profile = MentorProfile.objects.select_related("user__household").get(pk=profile_id)
+    require(staff, "matching.verify_mentor", profile)
+    offer, _created = MentorOffer.objects.get_or_create(profile=profile)
+    offer.verified_at, offer.verified_by = timezone.now(), staff
+    offer.save(update_fields=["verified_at", "verified_by"])
+    return offer
+
+
+def _open_mentee(household_id: int) -> Mentee | None:
+    return Mentee.objects.filter(
+        household_id=household_id, status__in=[Mentee.Status.WAITING, Mentee.Status.PAIRED]
+    ).first()
+
+
+def ask_for_mentor(user: User, **criteria) -> Mentee:
+    """A starting parent asks for a mentor; the next round includes them."""
+    require(user, "matching.find_mentor")
+    if _open_mentee(user.household_id):
+        raise MatchingError(_("Je staat al op de lijst voor een mentor."))
+    try:
+        with transaction.atomic():
+            return Mentee.objects.create(household_id=user.household_id, user=user, **_criteria(criteria))
+    except IntegrityError:
+        raise MatchingError(_("Je staat al op de lijst voor een mentor.")) from None
+
+
+def refer_mentee(staff: User, household, *, external_ref: str = "", **criteria) -> tuple[Mentee, bool]:
+    """A provider refers one of its households; returns (mentee, created). Referring a household
+    that is already waiting or paired returns that one (safe to repeat)."""
+    require(staff, "matching.refer_mentee", household)
+    existing = _open_mentee(household.pk)
+    if existing:
+        return existing, False
+    provider_id = household.provider_id
+    user = User.objects.filter(household=household).order_by("pk").first()
+    try:
+        with transaction.atomic():
+            mentee = Mentee.objects.create(
+                household=household,
+                user=user,
+                referred_by_id=provider_id,
+                external_ref=external_ref[:64],
+                **_criteria(criteria),
+            )
+    except IntegrityError:
+        return _open_mentee(household.pk), False
+    return mentee, True
+
+
+def save_network_contact(
+    user: User, *, first_name: str, relation: str, helps_with: list[str], shared_with_provider: bool
+) -> NetworkContact:
+    """A household adds someone it can call on. First name only: no surnames, no addresses."""
+    if not user.household_id:
+        raise MatchingError(_("Alleen een gezin kan een netwerk bijhouden."))
+    first_name = (first_name or "").strip().split(" ")[0][:40]
+    relation = (relation or "").strip()[:60]
+    if not first_name or not relation:
+        raise MatchingError(_("Vul een voornaam en de relatie in."))
+    findings = find_identifiers(f"{first_name} {relation}")
+    if findings:
+        raise MatchingError(explain(findings))
+    helps = [h for h in helps_with if h in NetworkContact.Help.values]
+    return NetworkContact.objects.create(
+        household_id=user.household_id,
+        first_name=first_name,
+        relation=relation,
+        helps_with=helps,
+        shared_with_provider=shared_with_provider,
+    )
+
+
+def delete_network_contact(user: User, contact_id: int) -> None:
+    NetworkContact.objects.filter(pk=contact_id, household_id=user.household_id).delete()

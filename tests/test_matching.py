@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
-from matching import services
+from matching import selectors, services
 from matching.models import MentorProfile, MentorRequest
 
 pytestmark = pytest.mark.django_db
@@ -63,14 +63,14 @@ def test_it_suggests_mentors_with_the_same_family_form_first(
     )
     foster_mentor.save()
     MentorProfile.objects.create(user=foster_mentor, about="Pleegmoeder sinds 2010.")
-    names = [s.profile.user.full_name for s in services.suggestions(parent)]
+    names = [s.profile.user.full_name for s in selectors.suggestions(parent)]
     assert names == ["Els Ervaren", "Wim de Boer"]
 
 
 def test_a_full_mentor_is_not_suggested(parent, support_parent, mentor_profile):
     req = services.request_mentor(support_parent, mentor_profile.user, "Graag!")
     services.decide(mentor_profile.user, req.pk, accept=True)
-    assert services.suggestions(parent) == []
+    assert selectors.suggestions(parent) == []
 
 
 def test_a_parent_asks_and_the_mentor_accepts_with_emails_both_ways(
@@ -154,7 +154,7 @@ def test_either_side_can_end_a_pairing(parent, mentor_profile):
 def test_the_region_sees_counts_not_names(login, coordinator, parent, mentor_profile):
     services.request_mentor(parent, mentor_profile.user, "Graag!")
     html = login(coordinator).get("/mentoren/").content.decode()
-    assert "Openstaande verzoeken" in html
+    assert "Wachtende ouders" in html
     assert parent.full_name not in html
 
 

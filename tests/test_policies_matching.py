@@ -79,6 +79,28 @@ def matching_world(people, mentor_profile, support_parent, region_b_world):
     )
     for status in (statuses.DECLINED, statuses.WITHDRAWN, statuses.ENDED):
         MentorRequest.objects.create(mentee=parent_b, mentor=mentor, message="Dag", status=status)
+    from matching.models import Mentee, NetworkContact, Pairing
+
+    new = people["new_parent"]
+    Pairing.objects.create(
+        mentee=Mentee.objects.create(household=new.household, user=new), mentor=mentor_profile
+    )
+    Pairing.objects.create(
+        mentee=Mentee.objects.create(household=parent_b.household, user=parent_b, status="withdrawn"),
+        mentor=mentor_profile,
+        status="ended",
+    )
+    NetworkContact.objects.create(household=new.household, first_name="Ans", relation="buurvrouw")
+    NetworkContact.objects.create(
+        household=new.household, first_name="Kees", relation="oom", shared_with_provider=True
+    )
+    NetworkContact.objects.create(
+        household=parent_b.household, first_name="Piet", relation="opa", shared_with_provider=True
+    )
+    from matching.models import Buddy
+
+    Buddy.objects.create(prospect=people["outsider"], ambassador=mentor_profile)
+    Buddy.objects.create(prospect=people["new_parent"], ambassador=mentor_profile, status="ended")
     return {
         **people,
         "host_or_support": support_parent,
@@ -88,11 +110,24 @@ def matching_world(people, mentor_profile, support_parent, region_b_world):
 
 
 def _matching_querysets():
-    from matching.models import MentorProfile, MentorRequest
-    from thuisnet.accounts.models import Region
+    from matching.models import Buddy, MentorProfile, MentorRequest, NetworkContact, Pairing
+    from thuisnet.accounts.models import Household, Region
 
     requests = [MentorRequest.objects.all]
+    pairings = [Pairing.objects.all]
     return {
+        "matching.run_round": [Region.objects.all],
+        "matching.refer_mentee": [Household.objects.all],
+        "matching.verify_mentor": [MentorProfile.objects.all],
+        "matching.view_pairing": pairings,
+        "matching.answer_pairing": pairings,
+        "matching.send_checkin": pairings,
+        "matching.end_pairing": pairings,
+        "matching.view_network": [NetworkContact.objects.all],
+        "matching.ask_buddy": [Region.objects.all],
+        "matching.talk_buddy": [Buddy.objects.all],
+        "matching.view_buddy": [Buddy.objects.all],
+        "matching.manage_constellation": [Household.objects.all],
         "matching.ask_mentor": [MentorProfile.objects.all],
         "matching.view_request": requests,
         "matching.decide_request": requests,

@@ -1,0 +1,65 @@
+"""Issue 11, item 5 (partly): the constellation around a hub family."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from matching import constellations
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def families(make_family):
+    hub = make_family("hub@example.org", town="zutphen", form="family_home")
+    hub.full_name = "Hanna Hubbers"
+    hub.save()
+    satellites = [make_family(f"sat{i}@example.org") for i in range(7)]
+    return hub, satellites
+
+
+def test_a_provider_forms_a_constellation_of_six_to_ten_satellites(staff, families):
+    hub, sats = families
+    c = constellations.form_constellation(
+        staff, name="Rond De Linde", hub=hub.household, satellites=[s.household for s in sats]
+    )
+    assert c.satellites.count() == 7
+    with pytest.raises(constellations.ConstellationError, match="6 tot 10"):
+        constellations.form_constellation(
+            staff, name="Te klein", hub=hub.household, satellites=[sats[0].household]
+        )
+
+
+def test_another_provider_cannot_form_it(other_staff, families):
+    from django.core.exceptions import PermissionDenied
+
+    hub, sats = families
+    with pytest.raises(PermissionDenied):
+        constellations.form_constellation(
+            other_staff, name="X", hub=hub.household, satellites=[s.household for s in sats]
+        )
+
+
+def test_members_see_each_others_first_names_and_outsiders_nothing(staff, families, login, parent):
+    hub, sats = families
+    constellations.form_constellation(
+        staff, name="Rond De Linde", hub=hub.household, satellites=[s.household for s in sats]
+    )
+    names = dict(constellations.member_first_names(sats[0]))
+    assert names[hub.get_short_name()] == "hub" and sats[0].get_short_name() not in names
+    assert (
+        hub.full_name not in login(sats[1]).get("/mentoren/constellatie/").content.decode()
+    )  # first name only
+    assert hub.get_short_name() in login(sats[1]).get("/mentoren/constellatie/").content.decode()
+    assert constellations.member_first_names(parent) == []
+
+
+def test_the_hubs_respite_is_for_members_first(staff, families):
+    hub, sats = families
+    constellations.form_constellation(
+        staff, name="R", hub=hub.household, satellites=[s.household for s in sats], members_first_days=10
+    )
+    opened = date(2026, 12, 1)
+    assert constellations.members_only_until(hub.household_id, opened) == opened + timedelta(days=10)
+    assert constellations.members_only_until(sats[0].household_id, opened) is None
+    assert sats[3].household_id in constellations.constellation_household_ids(sats[0].household_id)
