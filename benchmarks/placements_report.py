@@ -59,7 +59,9 @@ def _generate(n: int, region_id: int, provider_ids: list[int], muni_ids: list[in
     ages = rng.choice(["0-3", "4-7", "8-11", "12-15", "16-17"], n)
     prov = rng.choice(provider_ids, n)
     muni = rng.choice(muni_ids, n)
-    return start, end, open_, codes, types, ages, prov, muni
+    # Process fields (issue 17): t, f or not recorded (\N), so every split has rows.
+    process = rng.choice(["t", "f", r"\N"], (n, 5), p=[0.6, 0.3, 0.1])
+    return start, end, open_, codes, types, ages, prov, muni, process
 
 
 def _load(n: int) -> None:
@@ -87,14 +89,16 @@ def _load(n: int) -> None:
         return
     Placement.objects.filter(region=region).delete()
     t0 = time.perf_counter()
-    start, end, open_, codes, types, ages, prov, muni = _generate(n, region.pk, providers, munis)
+    start, end, open_, codes, types, ages, prov, muni, process = _generate(n, region.pk, providers, munis)
     table = Placement._meta.db_table
     cols = (
         "provider_id, region_id, municipality_id, child_ref, carer_ref, placement_type, "
         "schedule, age_band, start_date, end_date, end_code, end_reason, created_at, "
-        "updated_at"
+        "updated_at, matching_conversation, met_before_start, emergency, perspective_in_time, "
+        "carer_supported"
     )
     with connection.cursor() as cur:
+        cur.execute("SET statement_timeout = 0")  # loading a million rows takes a while
         raw = cur.cursor
         with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             buf = io.StringIO()
@@ -104,7 +108,9 @@ def _load(n: int) -> None:
                 c = "" if open_[i] else codes[i]
                 buf.write(
                     f"{prov[i]}\t{region.pk}\t{muni[i]}\tK-{i}\tG-{i % 50000}\t{types[i]}\t"
-                    f"full_time\t{ages[i]}\t{s}\t{e}\t{c}\t\t{s} 10:00+00\t{s} 10:00+00\n"
+                    f"full_time\t{ages[i]}\t{s}\t{e}\t{c}\t\t{s} 10:00+00\t{s} 10:00+00\t"
+                    + "\t".join(process[i])
+                    + "\n"
                 )
                 if i % 100_000 == 99_999:
                     copy.write(buf.getvalue())

@@ -45,3 +45,22 @@ def test_the_demo_is_deterministic(demo_providers):
     b = demo.generate(demo_providers, providers, munis, today=date(2026, 10, 31))
     key = [(p.child_ref, p.start_date, p.end_date, p.end_code) for p in a]
     assert key == [(p.child_ref, p.start_date, p.end_date, p.end_code) for p in b]
+
+
+def test_the_demo_meets_the_issue_17_checks(demo_providers, login, coordinator):
+    """Recent cohort: not yet measurable; a feasible target is proposed; CUSUM data exist."""
+    from foster.placements import feasibility
+
+    demo.load(demo_providers)
+    as_of = date(2026, 10, 31)
+    recent = services.build_report(demo_providers, date(2026, 1, 1), date(2026, 12, 31), as_of)
+    assert recent["cumulative_incidence"]["12"] is None and recent["cumulative_incidence"]["24"] is None
+    assert recent["horizons"]["12"]["measurable_from"]
+    a = feasibility.assess(demo_providers, as_of)
+    assert a.proposal is not None and a.proposal.share < a.baseline.estimate
+    body = (
+        login(coordinator)
+        .get("/monitor/?cohort_start=2026-01-01&cohort_end=2026-12-31&as_of=2026-10-31")
+        .content.decode()
+    )
+    assert body.count("nog niet te meten") >= 2

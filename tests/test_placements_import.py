@@ -116,10 +116,26 @@ def test_it_imports_the_xlsx_template_format(provider, municipalities):
     assert (p.placement_type, p.end_code, p.end_date) == ("family_home", "02", date(2025, 5, 1))
 
 
-def test_the_downloadable_templates_pass_their_own_validation(provider, municipalities):
-    assert services.import_file(provider, "t.csv", services.template_csv()).ok
-    Placement.objects.all().delete()
-    assert services.import_file(provider, "t.xlsx", services.template_xlsx()).ok
+def test_the_downloadable_templates_never_import_as_real_placements(provider, municipalities):
+    for name, content in (("t.csv", services.template_csv()), ("t.xlsx", services.template_xlsx())):
+        result = services.import_file(provider, name, content)
+        assert result.examples == 2
+        assert not result.ok and "voorbeeldregels" in result.errors[0].message
+        assert not Placement.objects.exists()
+
+
+def test_the_template_examples_are_valid_rows_once_renamed(provider, municipalities):
+    content = services.template_csv().replace(b"VOORBEELD-", b"K-EIGEN-")
+    result = services.import_file(provider, "t.csv", content)
+    assert result.ok, result.errors
+    assert Placement.objects.count() == 2
+
+
+def test_example_rows_beside_real_rows_are_skipped(provider, municipalities):
+    content = services.template_csv() + b"K-9;G-9;regulier;voltijd;4-7;;2025-01-10;;;\r\n"
+    result = services.import_file(provider, "t.csv", content)
+    assert result.ok and (result.created, result.examples) == (1, 2)
+    assert list(Placement.objects.values_list("child_ref", flat=True)) == ["K-9"]
 
 
 def test_the_upload_page_shows_the_row_report(login, staff, provider, municipalities):

@@ -46,10 +46,14 @@ def test_it_prints_one_json_object_with_the_documented_keys(region, cohort):
         "rate_per_1000_days",
         "exit_shares",
         "target",
+        "horizons",  # the one addition (issue 17): why a horizon is null
     ]
     assert report["cohort"] == {"start": "2024-01-01", "end": "2025-12-31", "as_of": "2026-01-01"}
     assert set(report["cumulative_incidence"]) == {"6", "12", "24"}
+    assert set(report["horizons"]) == {"6", "12", "24"}
     for value in report["cumulative_incidence"].values():
+        if value is None:  # beyond the follow-up: see test_placements_horizons.py
+            continue
         assert set(value) == {"estimate", "ci_low", "ci_high"}
         assert 0 <= value["ci_low"] <= value["estimate"] <= value["ci_high"] <= 1
     assert set(report["rate_per_1000_days"]) == {"estimate", "ci_low", "ci_high", "days", "breakdowns"}
@@ -102,9 +106,10 @@ def test_it_reports_the_target_status(region, cohort, target):
     report = _report(region, cohort)
     assert report["target"]["horizon_months"] == 12
     assert report["target"]["max_share"] == 0.2
-    assert report["target"]["status"] in {"on_track", "at_risk", "above"}
-    # 12-month incidence 3/11 with a wide interval around the 20% target: at risk.
-    assert report["target"]["status"] == "at_risk"
+    assert report["target"]["status"] in {"on_track", "at_risk", "above", "not_yet_measurable"}
+    # 11 placements, of which one running placement was followed less than 12 months and
+    # fewer than 20 were followed 12 months: not yet measurable (issue 17).
+    assert report["target"]["status"] == "not_yet_measurable"
 
 
 def test_it_refuses_an_unknown_region_or_provider(region, cohort):
@@ -131,7 +136,9 @@ def test_an_empty_cohort_gives_zeros_not_an_error(region):
         region, {"start": date(2010, 1, 1), "end": date(2010, 12, 31), "as_of": date(2011, 1, 1)}
     )
     assert report["placements"] == 0
-    assert report["cumulative_incidence"]["12"] == {"estimate": 0.0, "ci_low": 0.0, "ci_high": 0.0}
+    assert report["cumulative_incidence"]["12"] is None
+    assert report["horizons"]["12"]["reason"] == "no placements in the cohort"
+    assert report["rate_per_1000_days"]["estimate"] is None  # no placement-days: undefined
     assert report["km_survival"] == []
 
 
@@ -139,7 +146,7 @@ def test_the_grouped_database_path_equals_the_row_by_row_path(region, cohort):
     from foster.placements import services
 
     args = (region, cohort["start"], cohort["end"], cohort["as_of"])
-    grouped = services.analyse_outcomes(*services.grouped_outcomes(*args))
+    grouped = services.analyse(services.load_grouped_frame(*args), cohort["as_of"])
     by_row = services.analyse(services.load_frame(*args), cohort["as_of"])
     for key in (
         "placements",
@@ -151,5 +158,6 @@ def test_the_grouped_database_path_equals_the_row_by_row_path(region, cohort):
         "km_survival",
         "rate_per_1000_days",
         "exit_shares",
+        "horizons",
     ):
         assert grouped[key] == by_row[key], key

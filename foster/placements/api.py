@@ -42,6 +42,12 @@ class PlacementSerializer(serializers.Serializer):
     end_reason = serializers.ChoiceField(
         choices=EndReason.choices, required=False, allow_blank=True, default=""
     )
+    # Optional process fields (issue 17): true, false or null (not recorded).
+    matching_conversation = serializers.BooleanField(required=False, allow_null=True, default=None)
+    met_before_start = serializers.BooleanField(required=False, allow_null=True, default=None)
+    emergency = serializers.BooleanField(required=False, allow_null=True, default=None)
+    perspective_in_time = serializers.BooleanField(required=False, allow_null=True, default=None)
+    carer_supported = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     def validate(self, data):
         errors = services.validate_placement(data)
@@ -64,6 +70,11 @@ def _placement_json(p: Placement) -> dict:
         "end_date": p.end_date.isoformat() if p.end_date else None,
         "end_code": p.end_code,
         "end_reason": p.end_reason,
+        "matching_conversation": p.matching_conversation,
+        "met_before_start": p.met_before_start,
+        "emergency": p.emergency,
+        "perspective_in_time": p.perspective_in_time,
+        "carer_supported": p.carer_supported,
     }
 
 

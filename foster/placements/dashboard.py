@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from thuisnet.accounts.models import Organisation, Region
 from thuisnet.core import disclosure
@@ -24,9 +25,11 @@ from .services import (
     _AGES,
     _EPOCH,
     _TYPES,
+    PROCESS_FIELDS,
     Frame,
     analyse,
     grouped_outcomes,
+    horizon,
     load_frame,
     outcomes,
     target_block,
@@ -39,6 +42,15 @@ OPEN_TOO_LONG_DAYS = 365 * 10
 CRISIS_TOO_LONG_DAYS = 183
 LATE_DAYS = 90
 W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 300, 56, 40, 16, 16
+
+
+PROCESS_LABELS = {
+    "matching_conversation": _lazy("Matchingsgesprek gevoerd"),
+    "met_before_start": _lazy("Kind en gezin ontmoetten elkaar voor de start"),
+    "emergency": _lazy("Spoedplaatsing"),
+    "perspective_in_time": _lazy("Perspectiefbesluit binnen de wettelijke termijn"),
+    "carer_supported": _lazy("Gezin ondersteund door mentor of respijt in het eerste jaar"),
+}
 
 
 def pct(x: float) -> str:
@@ -60,11 +72,30 @@ def breakdowns_by(oc, months: float) -> int:
     return int(np.count_nonzero((oc.outcomes == stats.BREAKDOWN) & within))
 
 
+def not_yet(info: dict) -> Value:
+    """ "Nog niet te meten" for a horizon beyond the follow-up, with the earliest date."""
+    when = info.get("measurable_from")
+    if when:
+        text = _("te meten vanaf %(date)s") % {"date": date.fromisoformat(when).strftime("%d-%m-%Y")}
+    else:
+        text = ""
+    return Value(_("nog niet te meten"), text, hidden=True)
+
+
 def shown_incidence(
-    cif: stats.CumulativeIncidence, months: int, n: int, *, breakdowns: int, hidden: bool = False
+    cif: stats.CumulativeIncidence,
+    months: int,
+    n: int,
+    *,
+    breakdowns: int,
+    hidden: bool = False,
+    horizon_info: dict | None = None,
 ) -> Value:
     """The incidence at ``months``, unless it would give a hidden count back: fewer than 20
-    placements, 1 to 9 breakdowns behind it, or a count the tables hide (``hidden``)."""
+    placements, 1 to 9 breakdowns behind it, or a count the tables hide (``hidden``); or
+    "nog niet te meten" when the horizon lies beyond the follow-up (``horizon_info``)."""
+    if horizon_info is not None and n and not horizon_info["measurable"]:
+        return not_yet(horizon_info)
     if not stats.may_show_rate(n):
         return Value(_("niet getoond (minder dan 20 plaatsingen)"), hidden=True)
     if hidden or not disclosure.may_show_share(breakdowns, n):
@@ -98,13 +129,18 @@ def _step_path(points: list[tuple[float, float]]) -> str:
     return "".join(parts)
 
 
-def curve_chart(cif: stats.CumulativeIncidence) -> dict:
-    """Step curves of breakdown and planned endings over 24 months, with a 95% band."""
+def curve_chart(
+    cif: stats.CumulativeIncidence, *, target_share: float | None = None, target_months: int | None = None
+) -> dict:
+    """Step curves of breakdown and planned endings over 24 months, with a 95% band, and the
+    region's target as a horizontal line (``target_share``) up to its horizon."""
     grid = [
         (m, cif.breakdown_at(stats.horizon_days(m)), cif.planned_at(stats.horizon_days(m)))
         for m in CURVE_MONTHS
     ]
-    top = _nice_top(max([g[1].ci_high for g in grid] + [g[2] for g in grid] + [0.05]))
+    top = _nice_top(
+        max([g[1].ci_high for g in grid] + [g[2] for g in grid] + [0.05, (target_share or 0) * 1.1])
+    )
     brk = _step_path([(_x(m), _y(iv.estimate, top)) for m, iv, _p in grid])
     pln = _step_path([(_x(m), _y(p, top)) for m, _iv, p in grid])
     upper = [(_x(m), _y(iv.ci_high, top)) for m, iv, _p in grid]
@@ -122,6 +158,15 @@ def curve_chart(cif: stats.CumulativeIncidence) -> dict:
         "band": band,
         "yticks": yticks,
         "xticks": xticks,
+        "target": (
+            None
+            if target_share is None
+            else {
+                "y": round(_y(target_share, top), 1),
+                "x2": round(_x(min(target_months or 24, 24)), 1),
+                "label": _("doel %(share)s") % {"share": pct(target_share)},
+            }
+        ),
         "left": PAD_L,
         "right": W - PAD_R,
         "bottom": H - PAD_B,
@@ -154,6 +199,7 @@ def _split(frame: Frame, as_of: date, keys: np.ndarray, labels: list[tuple[int, 
                 "breakdowns": int(np.count_nonzero(oc.outcomes == stats.BREAKDOWN)),
                 "_b12": breakdowns_by(oc, 12),
                 "_cif": cif,
+                "_h12": horizon(oc, as_of, 12),
             }
         )
     # Both columns add up to the region's figures shown above: protect them as series.
@@ -162,7 +208,9 @@ def _split(frame: Frame, as_of: date, keys: np.ndarray, labels: list[tuple[int, 
     for i, r in enumerate(rows):
         r["n_text"], r["breakdowns_text"] = shown_n.cells[i], shown_b.cells[i]
         r["hidden"] = shown_n.hidden(i) or shown_b.hidden(i)
-        r["cif12"] = shown_incidence(r["_cif"], 12, r["n"], breakdowns=r["_b12"], hidden=r["hidden"])
+        r["cif12"] = shown_incidence(
+            r["_cif"], 12, r["n"], breakdowns=r["_b12"], hidden=r["hidden"], horizon_info=r["_h12"]
+        )
     return [r for r in rows if r["n"] > 0]
 
 
@@ -190,16 +238,26 @@ def funnel_chart(rows: list[dict], region_share: float, own_ids: set[int]) -> di
         lines[name + "_low"] = "M" + " L".join(f"{fx(n):.1f},{_y(lo, top):.1f}" for n, lo, _h in limits)
     points = []
     for n, est, r in pts:
+        own = r["key"] in own_ids
+        x = fx(n)
         points.append(
             {
-                "x": round(fx(n), 1),
+                "x": round(x, 1),
                 "y": round(_y(est, top), 1),
-                "label": r["label"],
-                "own": r["key"] in own_ids,
+                # Provider names for the region; staff see their own point as "jouw organisatie".
+                "label": _("jouw organisatie") if own and own_ids else r["label"],
+                "own": own,
                 "share": pct(est),
                 "n": r["n_text"],
+                # Labels right of the dot, or left of it near the right edge.
+                "label_x": round(x + 9 if x < W - PAD_R - 120 else x - 9, 1),
+                "anchor": "start" if x < W - PAD_R - 120 else "end",
             }
         )
+    step = _nice_step(max_n)
+    xticks = [
+        {"x": round(fx(v), 1), "label": str(v)} for v in range(0, int(max_n) + 1, step) if fx(v) <= W - PAD_R
+    ]
     yticks = [
         {"y": round(_y(v, top), 1), "label": pct(v).replace(",0%", "%")} for v in np.linspace(0, top, 5)
     ]
@@ -210,12 +268,21 @@ def funnel_chart(rows: list[dict], region_share: float, own_ids: set[int]) -> di
         **lines,
         "average_y": round(_y(region_share, top), 1),
         "average": pct(region_share),
+        "xticks": xticks,
         "yticks": yticks,
         "left": PAD_L,
         "right": W - PAD_R,
         "bottom": H - PAD_B,
         "top": PAD_T,
     }
+
+
+def _nice_step(span: float) -> int:
+    """A round tick step giving about five ticks over ``span``."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000):
+        if span / step <= 6:
+            return step
+    return 100000
 
 
 def trend(frame: Frame, as_of: date) -> list[dict]:
@@ -337,7 +404,7 @@ def scope_view(
     result = analyse(frame, as_of)
     cif = result["_cif"]
     n = result["placements"]
-    oc = outcomes(frame, as_of)
+    oc = result["_oc"]
     counts, n_text = disclosure.series_dict(
         {
             "breakdowns": result["breakdowns"],
@@ -352,7 +419,17 @@ def scope_view(
         "n": n_text,
         "excluded": stats.suppress_count(result["excluded"]),
         "incidence": [
-            (m, shown_incidence(cif, m, n, breakdowns=breakdowns_by(oc, m), hidden=hidden_b))
+            (
+                m,
+                shown_incidence(
+                    cif,
+                    m,
+                    n,
+                    breakdowns=breakdowns_by(oc, m),
+                    hidden=hidden_b,
+                    horizon_info=result["horizons"][str(m)],
+                ),
+            )
             for m in (6, 12, 24)
         ],
         # A curve shows every step: only when the breakdowns behind it are not hidden.
@@ -364,6 +441,7 @@ def scope_view(
             [(i, str(PlacementType(t).label)) for i, t in enumerate(_TYPES) if t != PlacementType.RESPITE],
         ),
         "by_age": _split(frame, as_of, frame.age, [(i, str(AgeBand(a).label)) for i, a in enumerate(_AGES)]),
+        "process_names": [],
         "trend": trend(frame, as_of),
         "quality": data_quality(frame, as_of),
         "rate": None,
@@ -405,8 +483,19 @@ def scope_view(
         view["by_provider"] = rows
         region_share = cif.breakdown_at(stats.horizon_days(12)).estimate
         view["funnel"] = funnel_chart(rows, region_share, own_ids)
+    if frame.process is not None:
+        # Process factors: "ja" against "nee"; placements where it was not recorded are left
+        # out of the rows (they stay in the total, which protects them as a hidden rest).
+        for j, field in enumerate(PROCESS_FIELDS):
+            name = f"by_{field}"
+            view[name] = _split(frame, as_of, frame.process[:, j], [(1, _("ja")), (0, _("nee"))])
+            view["process_names"].append(name)
+    view["process"] = [
+        {"label": PROCESS_LABELS[name[3:]], "rows": view[name]} for name in view["process_names"]
+    ]
     view["_cif"] = cif
     view["_oc"] = oc
+    view["_result"] = result
     view["_raw"] = {
         "n": n,
         "b": result["breakdowns"],
@@ -455,7 +544,7 @@ def _link(view: dict, own: dict | None = None, own_key: int | None = None) -> No
         if rest >= 0:
             eqs.append((parts, total))
 
-    for name in ("by_type", "by_age", "by_provider"):
+    for name in ("by_type", "by_age", "by_provider", *view.get("process_names", [])):
         rows = view.get(name) or []
         add_line(f"{name}:n", {f"{name}:n:{r['key']}": r["n"] for r in rows}, "n")
         add_line(f"{name}:b", {f"{name}:b:{r['key']}": r["breakdowns"] for r in rows}, "b")
@@ -484,8 +573,19 @@ def _apply(view: dict, texts: dict[str, str]) -> None:
     view["counts"] = {"breakdowns": texts["b"], "planned": texts["p"], "censored": texts["c"]}
     hidden_b = texts["b"] in _HIDDEN_TEXTS
     hidden_n = texts["n"] in _HIDDEN_TEXTS
+    horizons = view["_result"]["horizons"]
     view["incidence"] = [
-        (m, shown_incidence(cif, m, n, breakdowns=breakdowns_by(oc, m), hidden=hidden_b or hidden_n))
+        (
+            m,
+            shown_incidence(
+                cif,
+                m,
+                n,
+                breakdowns=breakdowns_by(oc, m),
+                hidden=hidden_b or hidden_n,
+                horizon_info=horizons[str(m)],
+            ),
+        )
         for m in (6, 12, 24)
     ]
     if hidden_b or hidden_n:
@@ -501,12 +601,14 @@ def _apply(view: dict, texts: dict[str, str]) -> None:
         row["share"] = pct(v["share"]) if show else "–"
         row["interval"] = f"{pct(v['ci_low'])} – {pct(v['ci_high'])}" if show else ""
     view["endings"] = endings_text
-    for name in ("by_type", "by_age", "by_provider"):
+    for name in ("by_type", "by_age", "by_provider", *view.get("process_names", [])):
         for r in view.get(name) or []:
             r["n_text"] = texts[f"{name}:n:{r['key']}"]
             r["breakdowns_text"] = texts[f"{name}:b:{r['key']}"]
             r["hidden"] = r["n_text"] in _HIDDEN_TEXTS or r["breakdowns_text"] in _HIDDEN_TEXTS
-            r["cif12"] = shown_incidence(r["_cif"], 12, r["n"], breakdowns=r["_b12"], hidden=r["hidden"])
+            r["cif12"] = shown_incidence(
+                r["_cif"], 12, r["n"], breakdowns=r["_b12"], hidden=r["hidden"], horizon_info=r["_h12"]
+            )
     for r in view["trend"]:
         r["n_text"] = texts[f"trend:n:{r['label']}"]
         if r["n_text"] in _HIDDEN_TEXTS and not r["value"].hidden:
@@ -542,22 +644,38 @@ def build(
     if "by_provider" in region_view:  # the funnel follows the protected provider rows
         region_share = region_view["_cif"].breakdown_at(stats.horizon_days(12)).estimate
         region_view["funnel"] = funnel_chart(region_view["by_provider"], region_share, own_ids)
-    target = target_for(region, cohort_start, cohort_end)
-    block = target_block(target, region_view["_cif"])
+    # The region's target applies to its whole cohort, not to a filtered subset.
+    target = target_for(region, cohort_start, cohort_end) if not placement_type else None
+    block = target_block(target, region_view["_result"])
     target_info = None
     if block:
         iv = region_view["_cif"].breakdown_at(stats.horizon_days(block["horizon_months"]))
         oc = region_view["_oc"]
+        info = horizon(oc, as_of, block["horizon_months"])
         shown = disclosure.may_show_share(breakdowns_by(oc, block["horizon_months"]), int(oc.outcomes.size))
+        if not info["measurable"]:
+            value = not_yet(info)
+            estimate, interval = value.text, value.interval or "–"
+        else:
+            estimate = pct(iv.estimate) if shown else _("niet getoond (klein aantal)")
+            interval = f"{pct(iv.ci_low)} – {pct(iv.ci_high)}" if shown else "–"
         target_info = {
             "target": target,
             **block,
-            "estimate": pct(iv.estimate) if shown else _("niet getoond (klein aantal)"),
-            "interval": f"{pct(iv.ci_low)} – {pct(iv.ci_high)}" if shown else "–",
+            "estimate": estimate,
+            "interval": interval,
             "max_share_text": pct(block["max_share"]),
             "same_cohort": target.cohort_start == cohort_start and target.cohort_end == cohort_end,
+            "applies": True,
         }
-    return {"region": region_view, "own": own_view, "target": target_info}
+        if region_view["chart"] is not None:  # draw the target on the region's curve
+            region_view["chart"] = curve_chart(
+                region_view["_cif"], target_share=block["max_share"], target_months=block["horizon_months"]
+            )
+    cusum_charts = (
+        cusum_view(region, as_of, [p for p in providers], own_provider) if not placement_type else []
+    )
+    return {"region": region_view, "own": own_view, "target": target_info, "cusum": cusum_charts}
 
 
 def protect_report(
@@ -635,3 +753,152 @@ def protect_report(
             "ci_high": v["ci_high"] if show else None,
         }
     return out
+
+
+def cusum_view(region: Region, as_of: date, providers: list[Organisation], own_provider=None) -> list[dict]:
+    """The early-warning charts: the region's, and each provider's (staff: their own only).
+
+    Observed counts go through ``thuisnet.core.disclosure`` (1 to 9 as "<10"); the expected
+    counts and the CUSUM are shown rounded to one decimal.
+    """
+    from . import cusum
+
+    shown = [own_provider] if own_provider is not None else providers
+    result = cusum.charts(region, as_of, shown)
+    out = []
+    for key, months in result.items():
+        if key == "region":
+            label = _("Regio")
+        else:
+            p = next(p for p in shown if p.pk == key)
+            label = _("jouw organisatie") if own_provider is not None else p.name
+        top = max([m.s for m in months] + [cusum.THRESHOLD * 1.25])
+        n = len(months)
+
+        def fx(i, n=n):
+            return PAD_L + (W - PAD_L - PAD_R) * i / max(n - 1, 1)
+
+        def fy(v, top=top):
+            return PAD_T + (H - PAD_T - PAD_B) * (1 - v / top)
+
+        out.append(
+            {
+                "label": label,
+                "signal": bool(months and months[-1].signal),
+                "since": cusum.episode_start(months),
+                "path": "M" + " L".join(f"{fx(i):.1f},{fy(m.s):.1f}" for i, m in enumerate(months)),
+                "threshold_y": round(fy(cusum.THRESHOLD), 1),
+                "points": [
+                    {"x": round(fx(i), 1), "y": round(fy(m.s), 1)} for i, m in enumerate(months) if m.signal
+                ],
+                "xticks": [
+                    {"x": round(fx(i), 1), "label": m.label} for i, m in enumerate(months) if i % 6 == 0
+                ],
+                "yticks": [{"y": round(fy(v), 1), "label": f"{v:.0f}"} for v in np.linspace(0, top, 5)],
+                "width": W,
+                "height": H,
+                "left": PAD_L,
+                "right": W - PAD_R,
+                "bottom": H - PAD_B,
+                "top": PAD_T,
+                "rows": [
+                    {
+                        "month": m.label,
+                        "observed": disclosure.count(m.observed),
+                        "expected": f"{m.expected:.1f}".replace(".", ","),
+                        "s": f"{m.s:.1f}".replace(".", ","),
+                        "signal": m.signal,
+                    }
+                    for m in months
+                ],
+            }
+        )
+    return out
+
+
+# --- Kept between data changes -----------------------------------------------------------
+# Building the dashboard reads every placement of the cohort; the result only changes when a
+# placement or target of the region changes (or the day, which is part of the key). The
+# region's data version is a fresh random token on every change (signals in apps.py and the
+# bulk paths in services), so a cached page is never served after a change.
+
+CACHE_SECONDS = 6 * 3600
+
+
+def _version_key(region_id: int) -> str:
+    return f"placements:data-version:{region_id}"
+
+
+def data_version(region_id: int) -> str:
+    import uuid
+
+    from django.core.cache import cache
+
+    version = cache.get(_version_key(region_id))
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(_version_key(region_id), version, None)
+    return version
+
+
+def data_changed(region_id: int) -> None:
+    """Call after any change to the region's placements or targets."""
+    import uuid
+
+    from django.core.cache import cache
+
+    cache.set(_version_key(region_id), uuid.uuid4().hex, None)
+
+
+def _public(value):
+    """The dashboard without its private working values (arrays, curves): what pages show."""
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not (isinstance(k, str) and k.startswith("_"))}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_public(v) for v in value)
+    return value
+
+
+def cached_build(
+    region: Region,
+    *,
+    cohort_start: date,
+    cohort_end: date,
+    as_of: date,
+    placement_type: str | None = None,
+    own_provider: Organisation | None = None,
+) -> dict:
+    """:func:`build`, kept in the cache until the region's data change."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = ":".join(
+        str(x)
+        for x in (
+            "placements:dashboard",
+            region.pk,
+            data_version(region.pk),
+            cohort_start,
+            cohort_end,
+            as_of,
+            placement_type or "",
+            own_provider.pk if own_provider else "",
+            get_language(),
+        )
+    )
+    data = cache.get(key)
+    if data is None:
+        data = _public(
+            build(
+                region,
+                cohort_start=cohort_start,
+                cohort_end=cohort_end,
+                as_of=as_of,
+                placement_type=placement_type,
+                own_provider=own_provider,
+            )
+        )
+        cache.set(key, data, CACHE_SECONDS)
+    return data

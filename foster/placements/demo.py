@@ -44,6 +44,11 @@ BREAKDOWN_REASONS = [
     "child_request",
 ]
 PLANNED_REASONS = ["reunification", "goal_reached", "planned_move", "turned_18"]
+# The early-warning chart must have something to find: this provider's placements that start
+# from RECENT_FROM break down about three times as fast (see cusum.py).
+RECENT_HIGHER = "veluwe-jeugdzorg"
+RECENT_FROM = date(2025, 9, 1)
+RECENT_FACTOR = 3.0
 
 
 def _pick(rng: random.Random, options):
@@ -93,7 +98,31 @@ def generate(
             age_factor
             * {"regular": 1.0, "kinship": 0.75, "family_home": 0.9, "crisis": 1.3, "respite": 0.2}[ptype]
         )
+        # Process factors (recorded by providers; None = not recorded), with mild associations.
+        process = {
+            "matching_conversation": rng.random() < 0.8,
+            "met_before_start": rng.random() < 0.65,
+            "emergency": ptype == "crisis" or rng.random() < 0.08,
+            "perspective_in_time": rng.random() < 0.75,
+            "carer_supported": rng.random() < 0.6,
+        }
+        if rng.random() < 0.15:  # not every provider records every field
+            process = dict.fromkeys(process)
+        for key, factor in (
+            ("matching_conversation", 0.85),
+            ("met_before_start", 0.85),
+            ("perspective_in_time", 0.9),
+            ("carer_supported", 0.85),
+        ):
+            if process[key]:
+                hazard *= factor
+        if process["emergency"]:
+            hazard *= 1.15
         t_break = _weibull(rng, 2100 / hazard, 0.75)
+        if slug == RECENT_HIGHER and start + timedelta(days=t_break) > RECENT_FROM:
+            # Still running at RECENT_FROM: from then on a higher risk of breakdown.
+            offset = max(0, (RECENT_FROM - start).days)
+            t_break = offset + _weibull(rng, 2100 / (hazard * RECENT_FACTOR), 0.75)
         if ptype == "crisis":
             t_plan = rng.uniform(14, 150)
         elif ptype == "respite":
@@ -138,6 +167,7 @@ def generate(
                 end_code=code,
                 end_reason=reason,
                 created_at=timezone.make_aware(datetime.combine(recorded, time(10, 0)), tz),
+                **process,
             )
         )
     return out
@@ -153,6 +183,9 @@ def load(region, stdout=None) -> None:
         municipalities = list(Municipality.objects.filter(region=region).order_by("pk"))
         rows = generate(region, providers, municipalities)
         Placement.objects.bulk_create(rows, batch_size=1000)
+        from .dashboard import data_changed
+
+        data_changed(region.pk)
         if stdout:
             stdout.write(f"placements: {len(rows)} demo placements")
     Target.objects.get_or_create(

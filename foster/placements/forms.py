@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thuisnet.accounts.models import Municipality, Organisation
-from thuisnet.core.pii import validate_child_reference
+from thuisnet.core.pii import validate_child_reference, validate_no_identifiers
 
 from .models import Placement, PlacementType, Target
 from .services import validate_placement
@@ -34,6 +34,11 @@ class PlacementForm(forms.ModelForm):
             "end_date",
             "end_code",
             "end_reason",
+            "matching_conversation",
+            "met_before_start",
+            "emergency",
+            "perspective_in_time",
+            "carer_supported",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
@@ -153,3 +158,22 @@ class TargetForm(forms.ModelForm):
         if h is not None and not 1 <= h <= 60:
             self.add_error("horizon_months", _("Kies een termijn van 1 tot 60 maanden."))
         return data
+
+
+class AdoptTargetForm(forms.Form):
+    """A coordinator adopts one of the feasible-target page's candidates, with a note."""
+
+    share = forms.TypedChoiceField(label=_("Ambitie"), coerce=float, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Toelichting bij het besluit"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Waarom deze ambitie, en wie heeft meebesloten. Geen namen of gegevens van kinderen."),
+        validators=[validate_no_identifiers],
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], initial_share: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share"].choices = choices
+        if initial_share is not None:
+            self.fields["share"].initial = initial_share

@@ -11,3 +11,11 @@ def check_targets() -> int:
     from .services import check_targets as _check
 
     return len(_check())
+
+
+@periodic("placements.check_cusum", every=timedelta(days=1))
+def check_cusum() -> int:
+    """Email coordinators and the provider's staff once when an early-warning chart signals."""
+    from .cusum import check
+
+    return check()

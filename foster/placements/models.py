@@ -101,6 +101,21 @@ class Placement(models.Model):
     end_reason = models.CharField(
         _("toelichting beëindiging"), max_length=30, blank=True, choices=EndReason.choices
     )
+    # Process fields the providers already record (issue 17): optional, unknown when empty.
+    matching_conversation = models.BooleanField(_("matchingsgesprek gevoerd"), null=True, blank=True)
+    met_before_start = models.BooleanField(
+        _("kind en gezin ontmoetten elkaar voor de start"), null=True, blank=True
+    )
+    emergency = models.BooleanField(_("spoedplaatsing"), null=True, blank=True)
+    perspective_in_time = models.BooleanField(
+        _("perspectiefbesluit binnen de wettelijke termijn"), null=True, blank=True
+    )
+    carer_supported = models.BooleanField(
+        _("gezin ondersteund door mentor of respijt in het eerste jaar"),
+        null=True,
+        blank=True,
+        help_text=_("Volgens de eigen gegevens van de aanbieder over zijn gezinnen."),
+    )
     created_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     created_by = models.ForeignKey(
@@ -149,7 +164,23 @@ class Target(models.Model):
         decimal_places=3,
         help_text=_("Als fractie: 0,200 is 20%."),
     )
-    last_status = models.CharField(_("laatste status"), max_length=10, blank=True)
+    last_status = models.CharField(_("laatste status"), max_length=20, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+    )
+    adopted_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    basis = models.JSONField(
+        _("onderbouwing"),
+        default=dict,
+        blank=True,
+        help_text=_("De haalbaarheidsberekening bij het besluit."),
+    )
     last_checked_at = models.DateTimeField(_("laatst bekeken"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +19,7 @@ from django.utils.translation import gettext as _
 from thuisnet.accounts.models import Municipality, Organisation, Region
 from thuisnet.core.pii import find_identifiers
 
-from . import stats
 from .models import AgeBand, EndCode, EndReason, Placement, PlacementType, Schedule, Target
-
-MIN_DAYS = 8  # stays shorter than this are stored but left out of the metrics
-HORIZONS = (6, 12, 24)
 
 # --- The import format ---------------------------------------------------------------------
 
@@ -40,6 +35,19 @@ COLUMNS = [
     "reden_code",
     "reden_toelichting",
 ]
+# Optional process columns (issue 17): ja/nee, empty when not recorded. Files without them
+# still import; the template carries them.
+PROCESS_COLUMNS = {
+    "matchingsgesprek": "matching_conversation",
+    "kennismaking_voor_start": "met_before_start",
+    "spoedplaatsing": "emergency",
+    "perspectief_op_tijd": "perspective_in_time",
+    "gezin_ondersteund": "carer_supported",
+}
+BASE_COLUMNS = list(COLUMNS)
+COLUMNS = BASE_COLUMNS + list(PROCESS_COLUMNS)
+_YES = {"ja", "j", "1", "true", "waar", "yes", "y"}
+_NO = {"nee", "n", "0", "false", "onwaar", "no"}
 REQUIRED = {"kind_ref", "gezin_ref", "soort", "leeftijd_start", "startdatum"}
 TYPE_ALIASES = {
     "regulier": PlacementType.REGULAR,
@@ -77,7 +85,16 @@ _DATE_LIKE = re.compile(
     r"|(?<!\d)(0[1-9]|[12]\d|3[01])[-._]?(0[1-9]|1[0-2])[-._]?(19|20)\d{2}"
 )
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-FIELDS = ["municipality_id", "placement_type", "schedule", "age_band", "end_date", "end_code", "end_reason"]
+FIELDS = [
+    "municipality_id",
+    "placement_type",
+    "schedule",
+    "age_band",
+    "end_date",
+    "end_code",
+    "end_reason",
+    *PROCESS_COLUMNS.values(),
+]
 
 
 class ImportFormatError(Exception):
@@ -100,6 +117,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    examples: int = 0  # example rows of the template (kind_ref VOORBEELD-...), never saved
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -113,17 +131,27 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "examples_skipped": self.examples,
             "errors": [e.as_dict() for e in self.errors],
         }
 
 
+EXAMPLE_PREFIX = "VOORBEELD"  # a kind_ref starting with this marks an example row: never saved
+
+
+def is_example(row: dict) -> bool:
+    return row.get("kind_ref", "").upper().startswith(EXAMPLE_PREFIX)
+
+
 def template_csv() -> bytes:
+    """The header and two documented example rows. Their kind_ref starts with VOORBEELD, so
+    the template uploaded as it is saves nothing; replace them by your own rows."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
     writer.writerow(COLUMNS)
     writer.writerow(
         [
-            "K-2025-0012",
+            "VOORBEELD-1",
             "G-0345",
             "regulier",
             "voltijd",
@@ -133,10 +161,31 @@ def template_csv() -> bytes:
             "2025-11-14",
             "03",
             "gedrag_kind",
+            "ja",
+            "nee",
+            "nee",
+            "ja",
+            "ja",
         ]
     )
     writer.writerow(
-        ["K-2025-0013", "G-0102", "netwerk", "voltijd", "0-3", "GM0200", "2025-06-15", "", "", ""]
+        [
+            "VOORBEELD-2",
+            "G-0102",
+            "netwerk",
+            "voltijd",
+            "0-3",
+            "GM0200",
+            "2025-06-15",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "ja",
+            "",
+            "",
+        ]
     )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -150,7 +199,7 @@ def template_xlsx() -> bytes:
     ws.append(COLUMNS)
     ws.append(
         [
-            "K-2025-0012",
+            "VOORBEELD-1",
             "G-0345",
             "regulier",
             "voltijd",
@@ -160,10 +209,17 @@ def template_xlsx() -> bytes:
             date(2025, 11, 14),
             "03",
             "gedrag_kind",
+            "ja",
+            "nee",
+            "nee",
+            "ja",
+            "ja",
         ]
     )
     ws.append(
-        ["K-2025-0013", "G-0102", "netwerk", "voltijd", "0-3", "GM0200", date(2025, 6, 15), None, None, None]
+        ["VOORBEELD-2", "G-0102", "netwerk", "voltijd", "0-3", "GM0200", date(2025, 6, 15)]
+        + [None] * 5
+        + ["ja", None, None]
     )
     out = io.BytesIO()
     wb.save(out)
@@ -209,7 +265,7 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     if not raw:
         raise ImportFormatError(_("Het bestand is leeg."))
     header = [str(h).strip().lower() for h in raw[0]]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in BASE_COLUMNS if c not in header]
     if missing:
         raise ImportFormatError(_("Deze kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)})
     rows = []
@@ -315,6 +371,11 @@ def _validate_row(line: int, row: dict, munis: dict, today: date) -> tuple[dict 
         elif not row.get("einddatum"):
             err("reden_code", _("Een reden van beëindiging hoort bij een einddatum."))
     data["end_code"] = code
+    for col, key in PROCESS_COLUMNS.items():
+        value = row.get(col, "").strip().lower()
+        data[key] = True if value in _YES else False if value in _NO else None
+        if value and data[key] is None:
+            err(col, _("Vul ja of nee in, of laat het leeg als het niet is vastgelegd."))
     reason = row.get("reden_toelichting", "").lower()
     data["end_reason"] = ""
     if reason:
@@ -363,6 +424,9 @@ def import_rows(provider: Organisation, rows: list[dict[str, str]], *, user=None
         result.errors.extend(errors)
         if data is None:
             continue
+        if is_example(row):  # checked like any row, so the example stays valid, never saved
+            result.examples += 1
+            continue
         key = (data["child_ref"], data["carer_ref"], data["start_date"])
         if key in seen:
             result.errors.append(
@@ -378,7 +442,12 @@ def import_rows(provider: Organisation, rows: list[dict[str, str]], *, user=None
         parsed.append(data)
     if result.errors or not parsed:
         if not parsed and not result.errors:
-            result.errors.append(RowError(1, "", _("Het bestand bevat geen plaatsingen.")))
+            message = (
+                _("Het bestand bevat alleen de voorbeeldregels (VOORBEELD-…); er is niets ingelezen.")
+                if result.examples
+                else _("Het bestand bevat geen plaatsingen.")
+            )
+            result.errors.append(RowError(1, "", message))
         return result
     _upsert(provider, parsed, result, user)
     return result
@@ -425,6 +494,11 @@ def _upsert(provider: Organisation, parsed: list[dict], result: ImportResult, us
     Placement.objects.bulk_create(new, batch_size=1000)
     Placement.objects.bulk_update(changed, FIELDS + ["updated_at"], batch_size=1000)
     result.created, result.updated = len(new), len(changed)
+    if new or changed:  # bulk writes send no signals: tell the dashboard cache
+        from .dashboard import data_changed
+
+        transaction.on_commit(lambda: data_changed(provider.region_id))
+        data_changed(provider.region_id)
 
 
 def save_placement(
@@ -459,307 +533,33 @@ def save_placement(
     return instance, created
 
 
-# --- The report ----------------------------------------------------------------------------
+# --- The report (see report.py: one path for the command, API, dashboard and target job) --
 
-_CODES = {"": 0, "01": 1, "02": 2, "03": 3, "04": 4, "05": 5}
-_TYPES = list(PlacementType.values)
-_AGES = list(AgeBand.values)
-_EPOCH = date(1970, 1, 1)
-
-
-@dataclass
-class Frame:
-    """Columns of the placements in a cohort as numpy arrays (days since 1970-01-01)."""
-
-    start: np.ndarray
-    end: np.ndarray  # -1 when open
-    code: np.ndarray  # 0 unknown/open, 1..5 CBS
-    moved: np.ndarray  # bool: moved out of the region
-    ptype: np.ndarray  # index into _TYPES
-    age: np.ndarray  # index into _AGES
-    provider: np.ndarray
-    created: np.ndarray  # day the row was recorded
-
-    def subset(self, mask: np.ndarray) -> Frame:
-        return Frame(
-            *(
-                getattr(self, f)[mask]
-                for f in ("start", "end", "code", "moved", "ptype", "age", "provider", "created")
-            )
-        )
-
-    def __len__(self) -> int:
-        return int(self.start.size)
-
-
-def _day(d: date | None) -> int:
-    return -1 if d is None else (d - _EPOCH).days
-
-
-def _day_sql(column: str, vendor: str, *, timestamp: bool = False) -> str:
-    """SQL for "days since 1970-01-01" of a date (or a timestamp, in Amsterdam time)."""
-    if vendor == "postgresql":
-        expr = f"(({column} AT TIME ZONE 'Europe/Amsterdam')::date)" if timestamp else column
-        return f"({expr} - DATE '1970-01-01')"
-    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
-
-
-def load_frame(
-    region: Region,
-    cohort_start: date,
-    cohort_end: date,
-    as_of: date,
-    *,
-    provider: Organisation | None = None,
-    placement_type: str | None = None,
-    chunk: int = 100_000,
-) -> Frame:
-    """Fetch only the columns the statistics need, as integers computed by the database,
-    streamed through a server-side cursor (PostgreSQL) into numpy arrays. No model objects."""
-    from django.db import connection
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.expressions import RawSQL
-
-    qs = Placement.objects.filter(
-        region=region, start_date__gte=cohort_start, start_date__lte=min(cohort_end, as_of)
-    )
-    if provider is not None:
-        qs = qs.filter(provider=provider)
-    if placement_type:
-        qs = qs.filter(placement_type=placement_type)
-    vendor = connection.vendor
-    table = Placement._meta.db_table
-
-    def mapping(column: str, values: dict[str, int]) -> Case:
-        return Case(
-            *[When(**{column: k}, then=Value(v)) for k, v in values.items()],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-
-    qs = (
-        qs.order_by()
-        .annotate(
-            _s=RawSQL(_day_sql(f'"{table}"."start_date"', vendor), []),  # noqa: S611 - constants
-            _e=RawSQL(f"COALESCE({_day_sql(chr(34) + table + chr(34) + '.end_date', vendor)}, -1)", []),  # noqa: S611, E501
-            _c=mapping("end_code", {k: v for k, v in _CODES.items() if k}),
-            _m=mapping("end_reason", {EndReason.MOVED_OUT_OF_REGION.value: 1}),
-            _t=mapping("placement_type", {t: i for i, t in enumerate(_TYPES)}),
-            _a=mapping("age_band", {a: i for i, a in enumerate(_AGES)}),
-            _r=RawSQL(_day_sql(f'"{table}"."created_at"', vendor, timestamp=True), []),  # noqa: S611
-        )
-        .values_list("_s", "_e", "_c", "_m", "_t", "_a", "provider_id", "_r")
-    )
-    sql, params = qs.query.sql_with_params()
-    parts = []
-    with transaction.atomic():
-        cursor = connection.chunked_cursor()
-        try:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(chunk):
-                parts.append(np.array(rows, dtype=np.int32).reshape(-1, 8))
-        finally:
-            cursor.close()
-    data = np.concatenate(parts) if parts else np.zeros((0, 8), dtype=np.int32)
-    return Frame(
-        start=data[:, 0].copy(),
-        end=data[:, 1].copy(),
-        code=data[:, 2].astype(np.int8),
-        moved=data[:, 3].astype(bool),
-        ptype=data[:, 4].astype(np.int8),
-        age=data[:, 5].astype(np.int8),
-        provider=data[:, 6].copy(),
-        created=data[:, 7].copy(),
-    )
-
-
-@dataclass
-class Outcomes:
-    durations: np.ndarray
-    outcomes: np.ndarray
-    included: np.ndarray  # mask over the frame
-    codes: np.ndarray  # CBS code (1..5) of included endings that count, else 0
-
-
-def outcomes(frame: Frame, as_of: date) -> Outcomes:
-    asof = _day(as_of)
-    ended = (frame.end >= 0) & (frame.end <= asof)
-    dur_all = np.where(ended, frame.end - frame.start, asof - frame.start)
-    excluded = (frame.ptype == _TYPES.index(PlacementType.RESPITE)) | (ended & (dur_all < MIN_DAYS))
-    inc = ~excluded
-    out = np.full(frame.start.size, stats.CENSORED, dtype=np.int8)
-    counted = ended & ~frame.moved & (frame.code > 0)
-    out[counted & (frame.code == 1)] = stats.PLANNED
-    out[counted & (frame.code >= 2)] = stats.BREAKDOWN
-    codes = np.where(counted, frame.code, 0)
-    return Outcomes(dur_all[inc].astype(np.float64), out[inc], inc, codes[inc])
-
-
-def analyse(frame: Frame, as_of: date) -> dict:
-    """Counts, cumulative incidence, Kaplan-Meier, rate and exit shares, unsuppressed."""
-    return analyse_outcomes(outcomes(frame, as_of), len(frame))
-
-
-def grouped_outcomes(
-    region: Region,
-    cohort_start: date,
-    cohort_end: date,
-    as_of: date,
-    *,
-    provider: Organisation | None = None,
-    placement_type: str | None = None,
-) -> tuple[Outcomes, int]:
-    """The same as ``outcomes(load_frame(...))``, but the database groups the placements by
-    (duration, ended, code, moved out, respite) and sends one row per group with its count:
-    a few thousand rows instead of one per placement."""
-    from django.db import connection
-    from django.db.models import Case, Count, IntegerField, Q, Value, When
-    from django.db.models.expressions import RawSQL
-
-    qs = Placement.objects.filter(
-        region=region, start_date__gte=cohort_start, start_date__lte=min(cohort_end, as_of)
-    )
-    if provider is not None:
-        qs = qs.filter(provider=provider)
-    if placement_type:
-        qs = qs.filter(placement_type=placement_type)
-    vendor, table = connection.vendor, Placement._meta.db_table
-    start = RawSQL(_day_sql(f'"{table}"."start_date"', vendor), [])  # noqa: S611 - constants
-    end = RawSQL(_day_sql(f'"{table}"."end_date"', vendor), [])  # noqa: S611 - constants
-    ended_q = Q(end_date__isnull=False, end_date__lte=as_of)
-    asof = _day(as_of)
-    rows = (
-        qs.order_by()
-        .annotate(
-            g_end=Case(When(ended_q, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            g_dur=Case(
-                When(ended_q, then=end - start), default=Value(asof) - start, output_field=IntegerField()
-            ),
-            g_code=Case(
-                *[When(end_code=k, then=Value(v)) for k, v in _CODES.items() if k],
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            g_moved=Case(
-                When(end_reason=EndReason.MOVED_OUT_OF_REGION.value, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            g_resp=Case(
-                When(placement_type=PlacementType.RESPITE.value, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .values_list("g_dur", "g_end", "g_code", "g_moved", "g_resp")
-        .annotate(n=Count("pk"))
-    )
-    data = np.array(list(rows), dtype=np.int64).reshape(-1, 6)
-    dur, ended, code, moved, resp, n = (data[:, i] for i in range(6))
-    total = int(n.sum())
-    excluded = (resp == 1) | ((ended == 1) & (dur < MIN_DAYS))
-    keep = ~excluded
-    counted = (ended == 1) & (moved == 0) & (code > 0)
-    out = np.full(dur.size, stats.CENSORED, dtype=np.int8)
-    out[counted & (code == 1)] = stats.PLANNED
-    out[counted & (code >= 2)] = stats.BREAKDOWN
-    reps = n[keep]
-    oc = Outcomes(
-        durations=np.repeat(dur[keep].astype(np.float64), reps),
-        outcomes=np.repeat(out[keep], reps),
-        included=np.ones(int(reps.sum()), dtype=bool),
-        codes=np.repeat(np.where(counted, code, 0)[keep], reps),
-    )
-    return oc, total
-
-
-def analyse_outcomes(oc: Outcomes, total: int) -> dict:
-    table = stats.event_table(oc.durations, oc.outcomes)
-    cif = stats.aalen_johansen(None, None, table=table)
-    km = stats.kaplan_meier(None, table=table)
-    n = int(oc.outcomes.size)
-    breakdowns = int(np.count_nonzero(oc.outcomes == stats.BREAKDOWN))
-    planned = int(np.count_nonzero(oc.outcomes == stats.PLANNED))
-    days = int(oc.durations.sum())
-    if days > 0:
-        rate = stats.poisson_rate(breakdowns, days).as_dict()
-    else:
-        rate = {"estimate": 0.0, "ci_low": 0.0, "ci_high": 0.0}
-    endings = int(np.count_nonzero(oc.codes))
-    shares = {}
-    for code in range(1, 6):
-        count = int(np.count_nonzero(oc.codes == code))
-        if endings:
-            w = stats.wilson(count, endings)
-            shares[f"{code:02d}"] = {
-                "count": count,
-                "share": w.estimate,
-                "ci_low": w.ci_low,
-                "ci_high": w.ci_high,
-            }
-        else:
-            shares[f"{code:02d}"] = {"count": 0, "share": 0.0, "ci_low": 0.0, "ci_high": 1.0}
-    return {
-        "placements": n,
-        "breakdowns": breakdowns,
-        "planned_endings": planned,
-        "censored": n - breakdowns - planned,
-        "excluded": int(total - n),
-        "cumulative_incidence": {str(m): cif.breakdown_at(stats.horizon_days(m)).as_dict() for m in HORIZONS},
-        "km_survival": [row.as_dict() for row in km],
-        "rate_per_1000_days": {**rate, "days": days, "breakdowns": breakdowns},
-        "exit_shares": shares,
-        "_cif": cif,
-    }
-
-
-def target_for(
-    region: Region, cohort_start: date | None = None, cohort_end: date | None = None
-) -> Target | None:
-    targets = list(Target.objects.filter(region=region))
-    for t in targets:
-        if t.cohort_start == cohort_start and t.cohort_end == cohort_end:
-            return t
-    return targets[0] if targets else None
-
-
-def target_block(target: Target | None, cif: stats.CumulativeIncidence) -> dict | None:
-    if target is None:
-        return None
-    interval = cif.breakdown_at(stats.horizon_days(target.horizon_months))
-    share = float(target.max_share)
-    return {
-        "horizon_months": target.horizon_months,
-        "max_share": share,
-        "status": stats.target_status(interval, share),
-    }
-
-
-def build_report(
-    region: Region,
-    cohort_start: date,
-    cohort_end: date,
-    as_of: date,
-    *,
-    provider: Organisation | None = None,
-    placement_type: str | None = None,
-) -> dict:
-    """The report of the ``breakdown_report`` command and the API (unsuppressed)."""
-    oc, total = grouped_outcomes(
-        region, cohort_start, cohort_end, as_of, provider=provider, placement_type=placement_type
-    )
-    result = analyse_outcomes(oc, total)
-    cif = result.pop("_cif")
-    return {
-        "cohort": {
-            "start": cohort_start.isoformat(),
-            "end": cohort_end.isoformat(),
-            "as_of": as_of.isoformat(),
-        },
-        **result,
-        "target": target_block(target_for(region, cohort_start, cohort_end), cif),
-    }
-
+from .report import (  # noqa: E402, F401 - re-exported for the callers of services
+    _AGES,
+    _CODES,
+    _EPOCH,
+    _TYPES,
+    HORIZONS,
+    MIN_AT_RISK,
+    MIN_DAYS,
+    PROCESS_FIELDS,
+    Frame,
+    Outcomes,
+    _day,
+    analyse,
+    analyse_outcomes,
+    build_report,
+    cohort_result,
+    grouped_outcomes,
+    horizon,
+    load_frame,
+    load_grouped_frame,
+    outcomes,
+    report_json,
+    target_block,
+    target_for,
+)
 
 # --- Targets ---------------------------------------------------------------------------------
 
@@ -780,11 +580,33 @@ def set_target(
     return target
 
 
+def adopt_target(region: Region, assessment, *, share: float, note: str, user) -> Target:
+    """Adopt a feasible target for the next two cohort years (12 months), with the
+    coordinator's note and the calculation behind it. An existing target for the same
+    cohort is replaced, so adopting twice leaves one target."""
+    from decimal import Decimal
+
+    with transaction.atomic():
+        target = (
+            Target.objects.select_for_update()
+            .filter(region=region, cohort_start=assessment.next_start, cohort_end=assessment.next_end)
+            .first()
+        ) or Target(region=region, cohort_start=assessment.next_start, cohort_end=assessment.next_end)
+        target.horizon_months = 12
+        target.max_share = Decimal(str(round(share, 3)))
+        target.adopted_by = user
+        target.adopted_at = timezone.now()
+        target.note = note
+        target.basis = {**assessment.basis(), "adopted_share": round(share, 3)}
+        target.last_status = ""
+        target.save()
+    return target
+
+
 def target_status_now(target: Target, as_of: date | None = None) -> str:
     as_of = as_of or timezone.localdate()
-    frame = load_frame(target.region, target.cohort_start, target.cohort_end, as_of)
-    cif = analyse(frame, as_of)["_cif"]
-    return target_block(target, cif)["status"]
+    result = cohort_result(target.region, target.cohort_start, target.cohort_end, as_of)
+    return target_block(target, result)["status"]
 
 
 def check_targets(as_of: date | None = None) -> list[tuple[Target, str, str]]:

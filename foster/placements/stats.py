@@ -97,7 +97,8 @@ class KMRow:
             "at_risk": self.at_risk,
             "events": self.events,
             "survival": self.survival,
-            "se": self.se,
+            # Undefined (null) once survival reaches 0: Greenwood's formula divides by n - d.
+            "se": None if math.isnan(self.se) else self.se,
         }
 
 
@@ -106,7 +107,8 @@ def kaplan_meier(durations, outcomes=None, *, table: EventTable | None = None) -
 
     ``outcomes`` may be 0/1 (event observed) or the three-way codes; anything non-zero is an
     event. The standard error is ``S(t) * sqrt(sum d / (n (n - d)))`` (Greenwood); when the
-    last at-risk placements all end (n == d) the survival is 0 and so is its standard error.
+    last at-risk placements all end (n == d) the survival is 0 and Greenwood's standard error
+    is undefined: it is NaN (``null`` in JSON) from that time on, never a silent 0.
     """
     if table is None:
         o = np.asarray(outcomes, dtype=np.int8)
@@ -117,6 +119,7 @@ def kaplan_meier(durations, outcomes=None, *, table: EventTable | None = None) -
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(n > d, d / (n * (n - d)), 0.0)
     se = surv * np.sqrt(np.cumsum(terms))
+    se = np.where(np.cumsum(n <= d) > 0, np.nan, se)
     return [
         KMRow(float(table.times[i]), int(n[i]), int(d[i]), float(surv[i]), float(se[i]))
         for i in range(n.size)
@@ -145,16 +148,49 @@ class CumulativeIncidence:
     survival: np.ndarray
     variance: np.ndarray  # of the breakdown incidence at each time
     n: int
+    # Sorted durations of the cohort, for the exact interval of degenerate cases.
+    durations: np.ndarray | None = None
 
     def index_at(self, day: float) -> int:
         """Index of the last event time <= day, or -1 before the first event."""
         return int(np.searchsorted(self.times, day, side="right")) - 1
 
     def breakdown_at(self, day: float) -> Interval:
+        """The incidence at ``day`` with its 95% interval.
+
+        Where the delta-method interval degenerates (no breakdown yet, every placement broke
+        down, or a zero variance because nobody was censored) it would claim certainty; there
+        the interval is Clopper-Pearson (exact binomial) on the breakdowns by ``day`` among
+        the placements whose outcome at ``day`` is known (an ending by then, or followed
+        beyond it). Without the durations (charts) the old point interval is kept.
+        """
         i = self.index_at(day)
+        f = 0.0 if i < 0 else float(self.breakdown[i])
+        var = self.variance_at(day)
+        if (f <= 0.0 or f >= 1.0 or var <= 0.0) and self.durations is not None:
+            x, m = self.known_at(day)
+            iv = clopper_pearson(x, m) if m else Interval(f, 0.0, 1.0)
+            return Interval(f, min(iv.ci_low, f), max(iv.ci_high, f))
         if i < 0:
             return Interval(0.0, 0.0, 0.0)
-        return _cif_interval(float(self.breakdown[i]), float(self.variance_at(day)))
+        return _cif_interval(f, var)
+
+    def known_at(self, day: float) -> tuple[int, int]:
+        """(breakdowns by ``day``, placements whose outcome at ``day`` is known)."""
+        i = self.index_at(day)
+        breakdowns = 0 if i < 0 else int(round(self.cum_breakdowns[i]))
+        events = 0 if i < 0 else int(round(self.cum_events[i]))
+        assert self.durations is not None
+        beyond = int(self.durations.size - np.searchsorted(self.durations, day, side="right"))
+        return breakdowns, events + beyond
+
+    @property
+    def cum_breakdowns(self) -> np.ndarray:
+        return self._cums[0]
+
+    @property
+    def cum_events(self) -> np.ndarray:
+        return self._cums[1]
 
     def variance_at(self, day: float) -> float:
         i = self.index_at(day)
@@ -186,9 +222,12 @@ def aalen_johansen(durations, outcomes, *, table: EventTable | None = None) -> C
     d1 = table.breakdowns.astype(np.float64)
     d2 = table.planned.astype(np.float64)
     d = d1 + d2
+    sorted_durations = None if durations is None else np.sort(np.asarray(durations, dtype=np.float64))
     if n.size == 0:
         z = np.zeros(0)
-        return CumulativeIncidence(table.times, z, z, z, z, 0)
+        out = CumulativeIncidence(table.times, z, z, z, z, 0, sorted_durations)
+        object.__setattr__(out, "_cums", (z, z))
+        return out
     surv = np.cumprod(1.0 - d / n)
     lag = np.concatenate(([1.0], surv[:-1]))
     f1 = np.cumsum(lag * d1 / n)
@@ -203,7 +242,9 @@ def aalen_johansen(durations, outcomes, *, table: EventTable | None = None) -> C
     cb, cc, cfc = np.cumsum(b), np.cumsum(c), np.cumsum(f1 * c)
     var = (f1 * f1 * ca - 2 * f1 * cfa + cffa) + cb - 2 * (f1 * cc - cfc)
     var = np.maximum(var, 0.0)
-    return CumulativeIncidence(table.times, f1, f2, surv, var, int(table.at_risk[0]))
+    out = CumulativeIncidence(table.times, f1, f2, surv, var, int(table.at_risk[0]), sorted_durations)
+    object.__setattr__(out, "_cums", (np.cumsum(d1), np.cumsum(d)))
+    return out
 
 
 def _cif_interval(f: float, var: float, z: float = Z95) -> Interval:
@@ -219,6 +260,19 @@ def _cif_interval(f: float, var: float, z: float = Z95) -> Interval:
 
 
 # --- Rates and proportions ---------------------------------------------------------------
+
+
+def clopper_pearson(successes: int, total: int, alpha: float = 0.05) -> Interval:
+    """Exact binomial interval (Clopper and Pearson 1934): honest at 0 and at ``total``."""
+    if total <= 0:
+        raise ValueError("total must be positive")
+    if not 0 <= successes <= total:
+        raise ValueError("successes must lie between 0 and total")
+    low = 0.0 if successes == 0 else float(_sps.beta.ppf(alpha / 2, successes, total - successes + 1))
+    high = (
+        1.0 if successes == total else float(_sps.beta.ppf(1 - alpha / 2, successes + 1, total - successes))
+    )
+    return Interval(successes / total, low, high)
 
 
 def poisson_rate(events: int, exposure_days: float, per: float = 1000.0) -> Interval:
@@ -285,9 +339,12 @@ def suppress_cells(cells: dict[str, int]) -> dict[str, str]:
     return disclosure.series_dict(cells)[0]
 
 
-def target_status(interval: Interval, max_share: float) -> str:
+def target_status(interval: Interval | None, max_share: float) -> str:
     """``above`` if the whole interval lies above the target, ``on_track`` if below, else
-    ``at_risk`` (the interval contains the target)."""
+    ``at_risk`` (the interval contains the target); ``not_yet_measurable`` without an
+    interval (the horizon lies beyond the cohort's follow-up)."""
+    if interval is None:
+        return "not_yet_measurable"
     if interval.ci_low > max_share:
         return "above"
     if interval.ci_high < max_share:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("import/sjabloon.<str:fmt>", views.template_download, name="template"),
     path("doel/", views.target_view, name="target"),
+    path("ambitie/", views.feasibility_view, name="feasibility"),
 ]

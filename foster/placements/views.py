@@ -59,7 +59,7 @@ def dashboard_view(request):
     own = _own_providers(request.user).filter(region=region).first()
     data = None
     if not form.errors:
-        data = dashboard.build(
+        data = dashboard.cached_build(
             region, cohort_start=start, cohort_end=end, as_of=as_of, placement_type=ptype, own_provider=own
         )
         record(
@@ -209,7 +209,9 @@ COLUMN_SPEC = [
         True,
         "K-2025-0012",
         gettext_lazy(
-            "Pseudoniem van het kind, uniek binnen je organisatie. Nooit naam, geboortedatum of BSN."
+            "Pseudoniem van het kind, uniek binnen je organisatie. Nooit naam, geboortedatum of BSN. "
+            "Regels waarvan kind_ref begint met VOORBEELD zijn voorbeelden: ze worden gecontroleerd "
+            "maar nooit opgeslagen."
         ),
     ),
     ("gezin_ref", True, "G-0345", gettext_lazy("Pseudoniem van het pleeggezin of gezinshuis.")),
@@ -269,3 +271,70 @@ def target_view(request):
         messages.success(request, _("Het doel is opgeslagen."))
         return redirect("placements:dashboard")
     return render(request, "placements/target_form.html", {"form": form, "region": region})
+
+
+@login_required
+def feasibility_view(request):
+    """Haalbare ambitie: the region's history, power per candidate target, and adoption."""
+    from . import feasibility
+    from .forms import AdoptTargetForm
+
+    region = _region_for(request.user)
+    if region is None:
+        raise PermissionDenied("placements.manage_target")
+    require(request.user, "placements.manage_target", region)
+    as_of = timezone.localdate()
+    assessment = feasibility.assess(region, as_of)
+    choices = [(f"{c.share:.3f}", dashboard.pct(c.share)) for c in assessment.candidates]
+    if assessment.proposal and all(f"{assessment.proposal.share:.3f}" != k for k, _l in choices):
+        choices.append((f"{assessment.proposal.share:.3f}", dashboard.pct(assessment.proposal.share)))
+    initial = f"{assessment.proposal.share:.3f}" if assessment.proposal else None
+    form = AdoptTargetForm(request.POST or None, choices=choices, initial_share=initial)
+    if request.method == "POST" and form.is_valid():
+        target = services.adopt_target(
+            region,
+            assessment,
+            share=form.cleaned_data["share"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        record(request.user, "update", "placement_target", str(target.pk), request=request, adopted=True)
+        messages.success(request, _("De ambitie is vastgesteld."))
+        return redirect("placements:dashboard")
+    adopted = Target.objects.filter(region=region, adopted_at__isnull=False).order_by("-adopted_at").first()
+    return render(
+        request,
+        "placements/feasibility.html",
+        {
+            "region": region,
+            "a": assessment,
+            "form": form,
+            "pct": dashboard.pct,
+            "published": feasibility.PUBLISHED,
+            "adopted": adopted,
+            "estimate": dashboard.pct(assessment.baseline.estimate) if assessment.baseline else "",
+            "interval": (
+                f"{dashboard.pct(assessment.baseline.ci_low)} – {dashboard.pct(assessment.baseline.ci_high)}"
+                if assessment.baseline
+                else ""
+            ),
+            "smallest": (
+                _("%(points)s procentpunt")
+                % {"points": f"{assessment.smallest_detectable * 100:.1f}".replace(".", ",")}
+                if assessment.smallest_detectable is not None
+                else ""
+            ),
+            "proposal_text": dashboard.pct(assessment.proposal.share) if assessment.proposal else "",
+            "rows": [
+                {
+                    "share": dashboard.pct(c.share),
+                    "reduction": f"{round(c.reduction * 100)}%",
+                    "power": f"{round(c.power * 100)}%",
+                    "measurable": c.measurable,
+                    "meaningful": c.meaningful,
+                    "proposed": assessment.proposal is not None and c.share == assessment.proposal.share,
+                }
+                for c in assessment.candidates
+            ],
+        },
+    )

@@ -61,3 +61,54 @@ def test_provider_staff_import_page_is_accessible(page, live_server, demo_site, 
     assert page.get_by_role("heading", name="Kolomspecificatie").is_visible()
     axe(page)
     screenshot(page, "placements-import")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_feasible_target_page_is_accessible_and_adopts(page, live_server, demo_site, axe, screenshot):
+    from foster.placements import demo
+    from foster.placements.models import Target
+
+    demo.load(demo_site)
+    _sign_in(page, live_server, "coordinator@thuisnet.example")
+    page.goto(f"{live_server.url}/monitor/ambitie/")
+    assert page.get_by_role("heading", name="Haalbare ambitie voor breakdown", level=1).is_visible()
+    assert page.get_by_text("Voorstel:").is_visible()
+    axe(page)
+    screenshot(page, "placements-feasibility")
+    page.get_by_label("Toelichting bij het besluit").fill("Besproken in het regio-overleg.")
+    page.get_by_role("button", name="Ambitie vaststellen").click()
+    page.wait_for_url(f"{live_server.url}/monitor/")
+    assert Target.objects.filter(adopted_at__isnull=False, note__startswith="Besproken").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_register_fits_a_320_px_screen(page, live_server, demo_site, axe, screenshot):
+    from foster.placements import demo
+
+    demo.load(demo_site)
+    _sign_in(page, live_server, "medewerker@pleegzorg-ijsselland.example")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/monitor/plaatsingen/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 321
+    axe(page)
+    screenshot(page, "placements-register-320")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_large_upload_shows_its_progress(page, live_server, demo_site, tmp_path):
+    from foster.placements import services
+
+    rows = [";".join(services.COLUMNS)]
+    rows += [f"K-UP-{i};G-UP-{i};regulier;voltijd;4-7;;2025-01-10;;;" for i in range(3000)]
+    path = tmp_path / "groot.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _sign_in(page, live_server, "medewerker@pleegzorg-ijsselland.example")
+    page.goto(f"{live_server.url}/monitor/import/")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Inlezen").click()
+    page.wait_for_selector("#import-progress:not([hidden])")
+    page.wait_for_selector(".message, .error-summary", timeout=60_000)
+    assert "3000 regels gecontroleerd" in page.content()
