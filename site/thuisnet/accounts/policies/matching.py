@@ -112,3 +112,228 @@ def view_overview(user, region=None) -> bool:
 def view_overview_scope(user, qs: QuerySet) -> QuerySet:
     """Regions (rows of Region) whose mentor counts the user may see."""
     return qs.filter(pk__in=roles_of(user).coordinator_region_ids)
+
+
+# --- coordinator matching, pairings, check-ins, network (issue 11) ---------------------------
+
+ROW_CAPABILITIES |= {
+    "matching.run_round",
+    "matching.refer_mentee",
+    "matching.verify_mentor",
+    "matching.view_pairing",
+    "matching.answer_pairing",
+    "matching.send_checkin",
+    "matching.end_pairing",
+    "matching.view_network",
+}
+
+
+@rule("matching.run_round")
+def run_round(user, region=None) -> bool:
+    """Region coordinators run rounds (and see the region's figures) for their own region."""
+    r = roles_of(user)
+    return r.has(COORDINATOR) and region is not None and region.pk in r.coordinator_region_ids
+
+
+@scope_of("matching.run_round")
+def run_round_scope(user, qs: QuerySet) -> QuerySet:
+    return qs.filter(pk__in=roles_of(user).coordinator_region_ids)
+
+
+@rule("matching.refer_mentee")
+def refer_mentee(user, household=None) -> bool:
+    """Provider staff refer their own provider's households."""
+    return household is not None and household.provider_id in roles_of(user).provider_ids
+
+
+@scope_of("matching.refer_mentee")
+def refer_mentee_scope(user, qs: QuerySet) -> QuerySet:
+    return qs.filter(provider_id__in=roles_of(user).provider_ids)
+
+
+@rule("matching.verify_mentor")
+def verify_mentor(user, profile=None) -> bool:
+    """The mentor's own provider confirms them as mentor."""
+    household = getattr(getattr(profile, "user", None), "household", None)
+    return household is not None and household.provider_id in roles_of(user).provider_ids
+
+
+@scope_of("matching.verify_mentor")
+def verify_mentor_scope(user, qs: QuerySet) -> QuerySet:
+    return qs.filter(user__household__provider_id__in=roles_of(user).provider_ids)
+
+
+def _is_side(user, pairing) -> bool:
+    r = roles_of(user)
+    return pairing.mentor.user_id == user.pk or (
+        r.household_id is not None and pairing.mentee.household_id == r.household_id
+    )
+
+
+def _side_q(user) -> Q:
+    r = roles_of(user)
+    q = Q(mentor__user_id=user.pk)
+    if r.household_id is not None:
+        q |= Q(mentee__household_id=r.household_id)
+    return q
+
+
+@rule("matching.answer_pairing")
+def answer_pairing(user, pairing=None) -> bool:
+    return pairing is not None and _is_side(user, pairing)
+
+
+@scope_of("matching.answer_pairing")
+def answer_pairing_scope(user, qs: QuerySet) -> QuerySet:
+    if not roles_of(user).names:
+        return qs.none()
+    return qs.filter(_side_q(user))
+
+
+@rule("matching.view_pairing")
+def view_pairing(user, pairing=None) -> bool:
+    """The two sides, the mentee's provider, and the region's coordinators."""
+    if pairing is None:
+        return False
+    r = roles_of(user)
+    return (
+        _is_side(user, pairing)
+        or pairing.mentee.household.provider_id in r.provider_ids
+        or pairing.mentee.household.region_id in r.coordinator_region_ids
+    )
+
+
+@scope_of("matching.view_pairing")
+def view_pairing_scope(user, qs: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    if not r.names:
+        return qs.none()
+    return qs.filter(
+        _side_q(user)
+        | Q(mentee__household__provider_id__in=r.provider_ids)
+        | Q(mentee__household__region_id__in=r.coordinator_region_ids)
+    )
+
+
+@rule("matching.send_checkin")
+def send_checkin(user, pairing=None) -> bool:
+    """The mentee's provider's worker sends check-ins."""
+    return pairing is not None and pairing.mentee.household.provider_id in roles_of(user).provider_ids
+
+
+@scope_of("matching.send_checkin")
+def send_checkin_scope(user, qs: QuerySet) -> QuerySet:
+    return qs.filter(mentee__household__provider_id__in=roles_of(user).provider_ids)
+
+
+@rule("matching.end_pairing")
+def end_pairing(user, pairing=None) -> bool:
+    """Either side, or a coordinator of the mentee's region (re-matching)."""
+    if pairing is None:
+        return False
+    return (
+        _is_side(user, pairing) or pairing.mentee.household.region_id in roles_of(user).coordinator_region_ids
+    )
+
+
+@scope_of("matching.end_pairing")
+def end_pairing_scope(user, qs: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    if not r.names:
+        return qs.none()
+    return qs.filter(_side_q(user) | Q(mentee__household__region_id__in=r.coordinator_region_ids))
+
+
+@rule("matching.view_network")
+def view_network(user, contact=None) -> bool:
+    """The household itself; its provider's workers only when the household shared it."""
+    if contact is None:
+        return False
+    r = roles_of(user)
+    return contact.household_id == r.household_id or (
+        contact.shared_with_provider and contact.household.provider_id in r.provider_ids
+    )
+
+
+@scope_of("matching.view_network")
+def view_network_scope(user, qs: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    q = Q(shared_with_provider=True, household__provider_id__in=r.provider_ids)
+    if r.household_id is not None:
+        q |= Q(household_id=r.household_id)
+    return qs.filter(q)
+
+
+# --- buddies for prospects (issue 11, item 4) ------------------------------------------------
+
+ROW_CAPABILITIES |= {"matching.ask_buddy", "matching.talk_buddy", "matching.view_buddy"}
+
+
+def _is_prospect(user) -> bool:
+    """Signed in, no household yet and no staff role: someone considering fostering."""
+    r = roles_of(user)
+    return bool(user is not None and getattr(user, "is_authenticated", False)) and not r.names
+
+
+@rule("matching.ask_buddy")
+def ask_buddy(user, region=None) -> bool:
+    """A prospect asks for a buddy in their own region."""
+    return region is not None and _is_prospect(user) and user.region_id == region.pk
+
+
+@scope_of("matching.ask_buddy")
+def ask_buddy_scope(user, qs: QuerySet) -> QuerySet:
+    return qs.filter(pk=user.region_id) if _is_prospect(user) else qs.none()
+
+
+@rule("matching.talk_buddy")
+def talk_buddy(user, buddy=None) -> bool:
+    """Only the prospect and the ambassador read and write the messages."""
+    return (
+        buddy is not None and user.pk is not None and user.pk in (buddy.prospect_id, buddy.ambassador.user_id)
+    )
+
+
+@scope_of("matching.talk_buddy")
+def talk_buddy_scope(user, qs: QuerySet) -> QuerySet:
+    if user.pk is None:
+        return qs.none()
+    return qs.filter(Q(prospect_id=user.pk) | Q(ambassador__user_id=user.pk))
+
+
+@rule("matching.view_buddy")
+def view_buddy(user, buddy=None) -> bool:
+    """The two sides, and the ambassador's provider (who sees that a prospect has a buddy)."""
+    if buddy is None:
+        return False
+    household = buddy.ambassador.user.household
+    return talk_buddy(user, buddy) or (
+        household is not None and household.provider_id in roles_of(user).provider_ids
+    )
+
+
+@scope_of("matching.view_buddy")
+def view_buddy_scope(user, qs: QuerySet) -> QuerySet:
+    if user.pk is None:
+        return qs.none()
+    return qs.filter(
+        Q(prospect_id=user.pk)
+        | Q(ambassador__user_id=user.pk)
+        | Q(ambassador__user__household__provider_id__in=roles_of(user).provider_ids)
+    )
+
+
+# --- constellations (issue 11, item 5) -------------------------------------------------------
+
+ROW_CAPABILITIES |= {"matching.manage_constellation"}
+
+
+@rule("matching.manage_constellation")
+def manage_constellation(user, household=None) -> bool:
+    """The hub household's provider forms its constellation."""
+    return household is not None and household.provider_id in roles_of(user).provider_ids
+
+
+@scope_of("matching.manage_constellation")
+def manage_constellation_scope(user, qs: QuerySet) -> QuerySet:
+    return qs.filter(provider_id__in=roles_of(user).provider_ids)
