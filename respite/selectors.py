@@ -46,7 +46,15 @@ def search(user, q: services.Query, *, only_free: bool = True) -> list[services.
     if region_id:
         visible = visible.filter(municipality__region_id=region_id)
     allowed = set(visible.values_list("pk", flat=True))
-    return [h for h in hits if h.offer.pk in allowed]
+    hits = [h for h in hits if h.offer.pk in allowed]
+    # A family's own mentor, when they host respite, comes first: someone the child and the
+    # parents already know (matching's public query; empty for anyone without a mentor).
+    from matching.pairings import mentor_user_ids_for
+
+    mentors = mentor_user_ids_for(user) if user.is_authenticated else set()
+    for hit in hits:
+        hit.by_mentor = hit.offer.host_user_id in mentors
+    return sorted(hits, key=lambda h: not h.by_mentor)  # stable: the rest keep their order
 
 
 def own_bookings(user) -> QuerySet:

@@ -372,6 +372,7 @@ class Hit:
     parts: list[str] = field(default_factory=list)
     distance_km: float | None = None
     slots: list[dict] = field(default_factory=list)
+    by_mentor: bool = False  # hosted by the searching family's own mentor (shown on top)
 
 
 @dataclass
