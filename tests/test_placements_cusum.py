@@ -114,3 +114,34 @@ def test_the_dashboard_shows_the_chart_and_its_table(login, coordinator, demo_re
     )
     assert "Vroegsignalering" in body and "Signaal sinds" in body
     assert "De vroegsignalering in cijfers" in body
+
+
+@pytest.mark.django_db
+def test_a_chart_with_hidden_monthly_counts_never_shows_the_line_that_gives_them_back(
+    login, coordinator, demo_region
+):
+    """S(t) = max(0, S(t-1) + O(t)·log R − (R−1)·E(t)): with S and E shown, O follows. So where a
+    month's count is hidden, the region and other providers' charts show only the signal."""
+    from foster.placements import dashboard
+    from thuisnet.accounts.models import Organisation
+
+    providers = list(Organisation.objects.filter(region=demo_region, kind="provider"))
+    charts = dashboard.cusum_view(demo_region, date(2026, 10, 31), providers)
+    for chart in charts:
+        small = any(r["observed"] == "<10" for r in chart["rows"])
+        assert chart["hidden"] == small
+        if small:
+            assert all(r["s"] == "—" for r in chart["rows"])
+    assert any(c["hidden"] for c in charts)  # the demo has months of 1 to 9 breakdowns
+
+
+@pytest.mark.django_db
+def test_staff_see_their_own_providers_line_in_full(demo_region, provider):
+    from foster.placements import dashboard
+
+    [chart] = [
+        c
+        for c in dashboard.cusum_view(demo_region, date(2026, 10, 31), [provider], own_provider=provider)
+        if c["label"] != "Regio"
+    ]
+    assert not chart["hidden"] and chart["path"]

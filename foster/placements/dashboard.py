@@ -772,6 +772,12 @@ def cusum_view(region: Region, as_of: date, providers: list[Organisation], own_p
         else:
             p = next(p for p in shown if p.pk == key)
             label = _("jouw organisatie") if own_provider is not None else p.name
+        # The CUSUM gives counts back: with S, the previous S and the expected count shown, a
+        # month's breakdowns follow. So for any group but the viewer's own provider, the line
+        # and its values are shown only when no month's count is hidden; otherwise only
+        # whether (and since when) the chart signals.
+        own = own_provider is not None and key == own_provider.pk
+        hidden = not own and any(0 < m.observed < disclosure.THRESHOLD for m in months)
         top = max([m.s for m in months] + [cusum.THRESHOLD * 1.25])
         n = len(months)
 
@@ -784,6 +790,7 @@ def cusum_view(region: Region, as_of: date, providers: list[Organisation], own_p
         out.append(
             {
                 "label": label,
+                "hidden": hidden,
                 "signal": bool(months and months[-1].signal),
                 "since": cusum.episode_start(months),
                 "path": "M" + " L".join(f"{fx(i):.1f},{fy(m.s):.1f}" for i, m in enumerate(months)),
@@ -806,7 +813,7 @@ def cusum_view(region: Region, as_of: date, providers: list[Organisation], own_p
                         "month": m.label,
                         "observed": disclosure.count(m.observed),
                         "expected": f"{m.expected:.1f}".replace(".", ","),
-                        "s": f"{m.s:.1f}".replace(".", ","),
+                        "s": "—" if hidden else f"{m.s:.1f}".replace(".", ","),
                         "signal": m.signal,
                     }
                     for m in months
