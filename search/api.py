@@ -19,6 +19,9 @@ class HitSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField()
     snippet = serializers.CharField()
+    highlight = serializers.CharField(
+        help_text="the snippet as HTML: text escaped, matched words in <mark> (both engines)"
+    )
     score = serializers.FloatField(help_text="0..~1.15, one scale for every kind and engine")
     municipality = serializers.CharField(allow_blank=True)
     starts_at = serializers.CharField(allow_null=True)
@@ -58,6 +61,7 @@ def as_json(results: services.SearchResults) -> dict:
                 "kind": h.kind,
                 "kind_label": str(h.kind_label),
                 "snippet": h.snippet,
+                "highlight": str(h.highlight),
                 "score": h.score,
                 "municipality": h.extra.get("municipality", ""),
                 "starts_at": h.extra.get("starts_at"),

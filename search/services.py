@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from . import registry
+from . import highlight, registry
 from .engines import database
 from .models import SearchDocument
 from .text import stem, synonym_groups, words
@@ -133,12 +133,34 @@ def _visible(user, candidates: list[tuple[str, int, float]]) -> set[tuple[str, i
     return allowed
 
 
-def _engine_query(stems_, raw, kinds, prefix):
+def _scope(user, kinds: list[str]) -> dict[str, set[int]]:
+    """kind -> every indexed id of that kind the reader may open (the providers' ``visible``,
+    i.e. the policies' ``scope()``). Elasticsearch gets this as a filter of the query, so
+    its aggregations never count what the reader may not open. One query for the ids plus
+    one per kind, whatever the size of the index."""
+    ids: dict[str, set[int]] = {k: set() for k in kinds}
+    for kind, object_id in SearchDocument.objects.filter(kind__in=kinds).values_list("kind", "object_id"):
+        ids[kind].add(object_id)
+    providers = registry.providers()
+    return {
+        k: set(providers[k].visible(user, k, v)) if v and k in providers else set() for k, v in ids.items()
+    }
+
+
+def _engine_query(stems_, raw, kinds, prefix, *, user=None, municipality=None):
+    """Candidates ``[(kind, id, raw score)]`` and, from Elasticsearch, its ``Answer``
+    (total, facets from aggregations, highlights); ``None`` from the database engine."""
     if engine_name() == "elasticsearch":
         from .engines import elastic
 
-        return elastic.query(" ".join(raw), kinds=kinds)
-    return database.query(stems_, raw, kinds=kinds, prefix_last=prefix)
+        answer = elastic.search(
+            " ".join(raw),
+            kinds=kinds,
+            visible=_scope(user, kinds or registry.kinds()),
+            municipality=municipality,
+        )
+        return answer.candidates, answer
+    return database.query(stems_, raw, kinds=kinds, prefix_last=prefix), None
 
 
 def search(
@@ -159,7 +181,14 @@ def search(
     kinds = [kind] if isinstance(kind, str) and kind else (list(kind) if kind else None)
     corrected, changed = correct(raw)
     try:
-        candidates = _engine_query([stem(w) for w in corrected], corrected, kinds, prefix)
+        candidates, answer = _engine_query(
+            [stem(w) for w in corrected],
+            raw if engine_name() == "elasticsearch" else corrected,
+            kinds,
+            prefix,
+            user=user,
+            municipality=municipality,
+        )
     except Exception:  # noqa: BLE001 - a broken engine must answer "not available", not 500
         log.exception("search engine failed")
         results.failed_sources = [results.engine]
@@ -180,12 +209,20 @@ def search(
             continue
         norm = max(raw_score, 0.0) / best if best > 0 else 0.0
         scored.append((_final_score(MATCH_FLOOR + (1 - MATCH_FLOOR) * norm, doc, now), doc))
-    results.facets = _facets([d for _s, d in scored])
+    if answer is not None:
+        results.facets = _facets_from_counts(answer.facets)
+    else:
+        results.facets = _facets_from_counts(_count([d for _s, d in scored]))
     if municipality:
         scored = [(s, d) for s, d in scored if d.municipality.lower() == municipality.lower()]
     scored.sort(key=lambda sd: (-sd[0], sd[1].title))
-    results.total = len(scored)
-    results.hits = [_hit(doc, score) for score, doc in scored[:limit]]
+    # Elasticsearch counts every visible match (beyond the candidates it sent back).
+    results.total = max(answer.total, len(scored)) if answer is not None else len(scored)
+    marked = {stem(w) for w in corrected}
+    highlights = answer.highlights if answer is not None else {}
+    results.hits = [
+        _hit(doc, score, highlights.get((doc.kind, doc.object_id)), marked) for score, doc in scored[:limit]
+    ]
     return results
 
 
@@ -201,27 +238,38 @@ def _load(candidates) -> dict:
     return {(d.kind, d.object_id): d for d in SearchDocument.objects.filter(q)}
 
 
-def _facets(docs: list[SearchDocument]) -> dict:
+def _count(docs: list[SearchDocument]) -> dict[str, list[tuple[str, int]]]:
+    """The database engine's facets: counted over the visible hits."""
     kinds: dict[str, int] = {}
     munis: dict[str, int] = {}
     for d in docs:
         kinds[d.kind] = kinds.get(d.kind, 0) + 1
         if d.municipality:
             munis[d.municipality] = munis.get(d.municipality, 0) + 1
+    return {"kind": list(kinds.items()), "municipality": list(munis.items())}
+
+
+def _facets_from_counts(counts: dict[str, list[tuple[str, int]]]) -> dict:
+    """One facet shape for both engines: ``{name: [{value, label, count}]}``, most first."""
+    known = set(registry.kinds())
+
+    def order(pairs):
+        return sorted(((v, n) for v, n in pairs if v and n), key=lambda vn: (-vn[1], vn[0]))
+
     return {
         "kind": [
             {"value": k, "label": registry.label(k), "count": n}
-            for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+            for k, n in order(counts.get("kind", []))
+            if k in known
         ],
         "municipality": [
-            {"value": m, "label": m, "count": n}
-            for m, n in sorted(munis.items(), key=lambda kv: (-kv[1], kv[0]))
+            {"value": m, "label": m, "count": n} for m, n in order(counts.get("municipality", []))
         ],
     }
 
 
-def _hit(doc: SearchDocument, score: float) -> SearchHit:
-    snippet = doc.extra.get("summary") or doc.body
+def _hit(doc: SearchDocument, score: float, fragment: str | None = None, marked=frozenset()) -> SearchHit:
+    snippet = Truncator(" ".join((doc.extra.get("summary") or doc.body).split())).chars(200)
     extra = dict(doc.extra)
     if doc.municipality:
         extra.setdefault("municipality", doc.municipality)
@@ -230,9 +278,12 @@ def _hit(doc: SearchDocument, score: float) -> SearchHit:
         url=doc.url,
         kind=doc.kind,
         kind_label=registry.label(doc.kind),
-        snippet=Truncator(" ".join(snippet.split())).chars(200),
+        snippet=snippet,
         score=score,
         extra=extra,
+        # Elasticsearch's fragment when it sent one, else the snippet with the query's
+        # stems marked: the same shape from both engines.
+        highlight=fragment or highlight.mark_stems(snippet, set(marked)),
     )
 
 
@@ -241,3 +292,56 @@ def similar_questions(title: str, *, user=None, limit: int = 5) -> list[SearchHi
     if len(clean(title)) < 3:
         return []
     return search(title, user=user, kind=["question", "article"], limit=limit, prefix=True).hits
+
+
+# --- suggest as you type ----------------------------------------------------------------------
+
+SUGGEST_LIMIT = 6
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_CANDIDATES = 20
+
+
+def _title_prefix(text: str) -> list[tuple[str, int, str]]:
+    """The database engine's completion: titles starting with the text, then titles with a
+    word starting with it. One query, at most ``SUGGEST_CANDIDATES`` rows."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    rows = (
+        SearchDocument.objects.filter(Q(title__istartswith=text) | Q(title__icontains=f" {text}"))
+        .annotate(
+            first=Case(
+                When(title__istartswith=text, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("first", "title")
+        .values_list("kind", "object_id", "title")[:SUGGEST_CANDIDATES]
+    )
+    return list(rows)
+
+
+def suggest(query: str, *, user=None, limit: int = SUGGEST_LIMIT) -> list[SearchHit]:
+    """Titles completing what the reader types in the search box, only what they may open:
+    the completion suggester on Elasticsearch, a title prefix on the database engine."""
+    text = clean(query)
+    if len(text) < SUGGEST_MIN_LENGTH:
+        return []
+    try:
+        if engine_name() == "elasticsearch":
+            from .engines import elastic
+
+            found = elastic.complete(text)
+        else:
+            found = _title_prefix(text)
+    except Exception:  # noqa: BLE001 - suggestions are a nicety; the search form still works
+        log.exception("search suggestions failed")
+        return []
+    allowed = _visible(user, [(k, i, 0.0) for k, i, _t in found])
+    keep = list(dict.fromkeys((k, i) for k, i, _t in found if (k, i) in allowed))[:limit]
+    if not keep:
+        return []
+    docs = _load([(k, i, 0.0) for k, i in keep])
+    return [
+        SearchHit(title=d.title, url=d.url, kind=d.kind, kind_label=registry.label(d.kind))
+        for d in (docs.get(key) for key in keep)
+        if d is not None
+    ]

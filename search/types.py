@@ -26,6 +26,8 @@ class SearchHit:
     snippet: str = ""
     score: float = 0.0
     extra: dict = field(default_factory=dict)
+    # The snippet as safe HTML: text escaped, matched words in <mark> (search.highlight).
+    highlight: str = ""
 
 
 @dataclass

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search_page, name="page")]
+urlpatterns = [
+    path("", views.search_page, name="page"),
+    path("suggesties/", views.suggest, name="suggest"),
+]

@@ -18,6 +18,7 @@ def test_the_api_answers_hits_facets_and_did_you_mean(client, make_article):
         "kind",
         "kind_label",
         "snippet",
+        "highlight",
         "score",
         "municipality",
         "starts_at",

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 class Stub(BaseHTTPRequestHandler):
     requests: list = []
     aliases: dict = {}
+    # A test may set the answer to the next searches (hits, aggregations, suggest).
+    search_answer: dict | None = None
 
     def log_message(self, *args):
         pass
@@ -51,6 +53,8 @@ class Stub(BaseHTTPRequestHandler):
                 if "add" in action:
                     Stub.aliases[action["add"]["alias"]] = action["add"]["index"]
             return self._answer(200, {"acknowledged": True})
+        if path.endswith("/_search") and Stub.search_answer is not None:
+            return self._answer(200, Stub.search_answer)
         if path.endswith("/_search"):
             return self._answer(
                 200,
@@ -107,7 +111,7 @@ class Stub(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def es(settings):
-    Stub.requests, Stub.aliases = [], {}
+    Stub.requests, Stub.aliases, Stub.search_answer = [], {}, None
     server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{server.server_port}"
@@ -187,3 +191,234 @@ def test_a_query_answers_kind_id_and_score(es):
         path == "/thuisnet-article/_search"
         and json.loads(body)["query"]["multi_match"]["query"] == "pleegvergoeding"
     )
+
+
+# --- facets from aggregations, highlights, completion (through the service) ----------------
+
+SHARDS = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+
+
+def es_hit(kind, object_id, score, title, highlight=None):
+    hit = {
+        "_index": f"thuisnet-{kind}-1",
+        "_id": str(object_id),
+        "_score": score,
+        "_source": {"kind": kind, "object_id": object_id, "title": title},
+    }
+    if highlight:
+        hit["highlight"] = highlight
+    return hit
+
+
+def es_answer(hits, *, total=None, aggs=None, suggest=None):
+    body = {
+        "took": 1,
+        "timed_out": False,
+        "_shards": SHARDS,
+        "hits": {
+            "total": {"value": len(hits) if total is None else total, "relation": "eq"},
+            "max_score": max((h["_score"] for h in hits), default=None),
+            "hits": hits,
+        },
+    }
+    if aggs is not None:
+        body["aggregations"] = aggs
+    if suggest is not None:
+        body["suggest"] = suggest
+    return body
+
+
+def buckets(*pairs):
+    return {
+        "doc_count_error_upper_bound": 0,
+        "sum_other_doc_count": 0,
+        "buckets": [{"key": k, "doc_count": n} for k, n in pairs],
+    }
+
+
+def last_search(es):
+    method, path, body = [r for r in es.requests if r[1].endswith("/_search")][-1]
+    return path, json.loads(body)
+
+
+def visibility_clauses(body) -> dict:
+    """kind -> object ids of the query's visibility filter."""
+    (outer,) = body["query"]["bool"]["filter"]
+    out = {}
+    for clause in outer["bool"]["should"]:
+        kind_term, ids_terms = clause["bool"]["filter"]
+        out[kind_term["term"]["kind"]] = ids_terms["terms"]["object_id"]
+    assert outer["bool"]["minimum_should_match"] == 1
+    return out
+
+
+@pytest.fixture
+def zwem_world(make_article, parent, make_question, region_b_world):
+    other_parent = region_b_world["parent"]
+    return {
+        "article": make_article(title="Zwemles en zwemdiploma", body="<p>Zwemles voor je pleegkind.</p>"),
+        "own": make_question(parent, title="Zwemles betalen?", status="visible"),
+        "held": make_question(parent, title="Zwemles vergoed krijgen", status="held"),
+        "other": make_question(other_parent, title="Zwemles in de Achterhoek", status="visible"),
+    }
+
+
+def test_aggregations_run_over_the_readers_visibility_filter_and_become_the_facets(es, zwem_world, parent):
+    from search import registry, services
+
+    w = zwem_world
+    es.search_answer = es_answer(
+        [
+            es_hit("article", w["article"].pk, 5.0, "Zwemles en zwemdiploma"),
+            es_hit("question", w["own"].pk, 2.5, "Zwemles betalen?"),
+        ],
+        total=6,
+        aggs={"kind": buckets(("article", 4), ("question", 2)), "municipality": buckets(("Deventer", 3))},
+    )
+    results = services.search("zwemles", user=parent)
+    path, body = last_search(es)
+    scope = visibility_clauses(body)
+    # The parent's own region's visible question only: never the held one or region B's.
+    assert scope["question"] == [w["own"].pk]
+    assert scope["article"] == [w["article"].pk]
+    assert "mentor" not in scope and "thuisnet-mentor" not in path
+    # The aggregations belong to the same (filtered) request; no municipality post filter.
+    assert body["aggs"] == {
+        "kind": {"terms": {"field": "kind", "size": 20}},
+        "municipality": {"terms": {"field": "municipality", "size": 50}},
+    }
+    assert "post_filter" not in body
+    # Facets and total come from the index's aggregations, not from counting the hits.
+    assert results.facets["kind"] == [
+        {"value": "article", "label": registry.label("article"), "count": 4},
+        {"value": "question", "label": registry.label("question"), "count": 2},
+    ]
+    assert results.facets["municipality"] == [{"value": "Deventer", "label": "Deventer", "count": 3}]
+    assert results.total == 6
+    assert [h.title for h in results.hits] == ["Zwemles en zwemdiploma", "Zwemles betalen?"]
+
+
+def test_a_visitor_gets_no_question_in_the_filter_and_a_stray_hit_is_still_dropped(es, zwem_world):
+    from search import services
+
+    w = zwem_world
+    # A misbehaving index answering a question anyway: the service's own check drops it.
+    es.search_answer = es_answer(
+        [es_hit("question", w["other"].pk, 9.0, "Zwemles in de Achterhoek")],
+        aggs={"kind": buckets(("question", 1))},
+    )
+    results = services.search("zwemles")
+    _path, body = last_search(es)
+    scope = visibility_clauses(body)
+    assert "article" in scope and "question" not in scope
+    assert results.hits == []
+
+
+def test_a_municipality_narrows_the_hits_as_a_post_filter(es, zwem_world, parent):
+    from search import services
+
+    es.search_answer = es_answer([], aggs={"kind": buckets(), "municipality": buckets()})
+    services.search("zwemles", user=parent, municipality="Deventer")
+    _path, body = last_search(es)
+    assert body["post_filter"] == {"term": {"municipality": "Deventer"}}
+    assert "aggs" in body and visibility_clauses(body)["question"] == [zwem_world["own"].pk]
+
+
+def test_highlights_are_escaped_except_the_engines_marks(es, zwem_world, parent):
+    from search import highlight, services
+
+    w = zwem_world
+    fragment = f"Betaal de {highlight.OPEN}zwemles{highlight.CLOSE} <script>alert(1)</script> & één <mark>x"
+    es.search_answer = es_answer(
+        [es_hit("article", w["article"].pk, 5.0, "Zwemles en zwemdiploma", {"body": [fragment]})],
+        aggs={"kind": buckets(("article", 1))},
+    )
+    hit = services.search("zwemles", user=parent).hits[0]
+    assert hit.highlight == (
+        "Betaal de <mark>zwemles</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; één &lt;mark&gt;x"
+    )
+    _path, body = last_search(es)
+    assert body["highlight"]["pre_tags"] == [highlight.OPEN]
+    assert body["highlight"]["post_tags"] == [highlight.CLOSE]
+
+
+def test_the_api_gives_the_same_shape_on_elasticsearch(es, zwem_world, client):
+    w = zwem_world
+    es.search_answer = es_answer(
+        [
+            es_hit(
+                "article",
+                w["article"].pk,
+                5.0,
+                "Zwemles en zwemdiploma",
+                {"title": ["\ue000Zwemles\ue001 en"]},
+            )
+        ],
+        aggs={"kind": buckets(("article", 1)), "municipality": buckets()},
+    )
+    data = client.get("/api/v1/search/", {"q": "zwemles"}).json()
+    assert data["engine"] == "elasticsearch"
+    assert set(data["hits"][0]) == {
+        "title",
+        "url",
+        "kind",
+        "kind_label",
+        "snippet",
+        "highlight",
+        "score",
+        "municipality",
+        "starts_at",
+    }
+    assert data["hits"][0]["highlight"] == "<mark>Zwemles</mark> en"
+    assert data["facets"] == {
+        "kind": [{"value": "article", "label": "Kennisartikel", "count": 1}],
+        "municipality": [],
+    }
+
+
+def completion_option(kind, object_id, title):
+    return {
+        "text": title,
+        "_index": f"thuisnet-{kind}-1",
+        "_id": str(object_id),
+        "_score": 1.0,
+        "_source": {"kind": kind, "object_id": object_id, "title": title},
+    }
+
+
+def test_suggestions_use_the_completion_suggester_and_keep_what_the_reader_may_open(
+    es, zwem_world, parent, login
+):
+    w = zwem_world
+    es.search_answer = es_answer(
+        [],
+        suggest={
+            "complete": [
+                {
+                    "text": "zwem",
+                    "offset": 0,
+                    "length": 4,
+                    "options": [
+                        completion_option("question", w["other"].pk, "Zwemles in de Achterhoek"),
+                        completion_option("question", w["held"].pk, "Zwemles vergoed krijgen"),
+                        completion_option("question", w["own"].pk, "Zwemles betalen?"),
+                        completion_option("article", w["article"].pk, "Zwemles en zwemdiploma"),
+                    ],
+                }
+            ]
+        },
+    )
+    c = login(parent)
+    data = c.get("/zoeken/suggesties/", {"q": "zwem"}).json()
+    assert data["engine"] == "elasticsearch"
+    assert [s["title"] for s in data["suggestions"]] == ["Zwemles betalen?", "Zwemles en zwemdiploma"]
+    assert data["suggestions"][0]["url"] and data["suggestions"][1]["kind_label"] == "Kennisartikel"
+    _path, body = last_search(es)
+    assert body["suggest"]["complete"]["prefix"] == "zwem"
+    assert body["suggest"]["complete"]["completion"] == {
+        "field": "suggest",
+        "size": elastic.COMPLETION_CANDIDATES,
+        "skip_duplicates": True,
+    }
+    assert body["size"] == 0
+    assert body["_source"] == ["kind", "object_id", "title"]

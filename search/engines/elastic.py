@@ -10,12 +10,18 @@ lowercase, ASCII folding, Dutch stop words, the repository's synonym list
 stemming. Titles also feed a completion suggester; the search asks for highlights, a
 ``bedoelde je`` phrase suggestion and facets as terms aggregations.
 
-The service (``search.services``) still decides visibility with the providers and puts the
-scores on its one scale; this module answers ``[(kind, object_id, score)]`` like the
-database engine.
+The service (``search.services``) gives ``search`` what the reader may open (kind -> ids,
+from the providers' ``visible``) and this module makes it a filter of the query: hits,
+total and the ``kind``/``municipality`` aggregations (the facets) then only count what the
+reader may open. Highlights come back between private-use markers and are escaped by
+``search.highlight``. ``complete`` asks the completion suggester (which knows no bool
+filter: the service keeps only what the reader may open). The service puts the scores on
+its one scale, as for the database engine.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,10 +39,13 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from .. import registry
+from .. import highlight, registry
 from ..text import synonym_groups
 
 CANDIDATES = 200
+# The completion suggester cannot filter by visibility: ask for more, the service keeps
+# what the reader may open.
+COMPLETION_CANDIDATES = 20
 
 dutch_stop = token_filter("dutch_stop", type="stop", stopwords="_dutch_")
 dutch_stemmer = token_filter("dutch_stemmer", type="stemmer", language="dutch")
@@ -166,7 +175,13 @@ def reindex_all(kinds=None) -> dict:
     return counts
 
 
-def build_search(text: str, *, kinds=None) -> Search:
+def build_search(text: str, *, kinds=None, visible: dict | None = None, municipality=None) -> Search:
+    """The query body. ``visible`` (kind -> ids the reader may open) becomes a filter of the
+    query itself, so the hits, the total and the aggregations (the facets) all count only
+    what the reader may open. ``municipality`` is a post filter: it narrows the hits, while
+    the municipality facet still lists every municipality (as the database engine does)."""
+    if visible is not None:
+        kinds = [k for k in (kinds or registry.kinds()) if visible.get(k)]
     indices = [alias(k) for k in (kinds or registry.kinds())]
     s = Search(index=indices).extra(size=CANDIDATES, track_total_hits=True)
     s = s.query(
@@ -177,9 +192,26 @@ def build_search(text: str, *, kinds=None) -> Search:
         fuzziness="AUTO",
         prefix_length=1,
     )
-    s = s.highlight(
-        "title", "body", fragment_size=160, number_of_fragments=1, pre_tags=["<mark>"], post_tags=["</mark>"]
-    )
+    if visible is not None:
+        s = s.filter(
+            "bool",
+            should=[
+                {"bool": {"filter": [{"term": {"kind": k}}, {"terms": {"object_id": sorted(visible[k])}}]}}
+                for k in kinds
+            ],
+            minimum_should_match=1,
+        )
+    if municipality:
+        s = s.post_filter("term", municipality=municipality)
+    # Private-use markers, not <mark>: the fragment is source text, escaped by
+    # ``search.highlight`` before only these markers become <mark>.
+    s = s.highlight_options(
+        fragment_size=160,
+        number_of_fragments=1,
+        no_match_size=0,
+        pre_tags=[highlight.OPEN],
+        post_tags=[highlight.CLOSE],
+    ).highlight("title", "body")
     s.aggs.bucket("kind", "terms", field="kind", size=20)
     s.aggs.bucket("municipality", "terms", field="municipality", size=50)
     s = s.suggest(
@@ -195,13 +227,59 @@ def build_search(text: str, *, kinds=None) -> Search:
     return s
 
 
-def build_completion(text: str, *, kinds=None) -> Search:
+def build_completion(text: str, *, kinds=None, size: int = COMPLETION_CANDIDATES) -> Search:
     indices = [alias(k) for k in (kinds or registry.kinds())]
-    return Search(index=indices).suggest(
-        "complete", text, completion={"field": "suggest", "size": 5, "skip_duplicates": True}
+    return (
+        Search(index=indices)
+        .extra(size=0)
+        .source(["kind", "object_id", "title"])
+        .suggest("complete", text, completion={"field": "suggest", "size": size, "skip_duplicates": True})
     )
 
 
+@dataclass
+class Answer:
+    """What one Elasticsearch search gives the service."""
+
+    candidates: list[tuple[str, int, float]] = field(default_factory=list)
+    total: int = 0
+    # facet name -> [(value, count)], from the aggregations of the visibility-filtered query
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # (kind, object_id) -> safe HTML fragment (body preferred, else title)
+    highlights: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+def search(text: str, *, kinds=None, visible: dict | None = None, municipality=None) -> Answer:
+    if visible is not None and not any(visible.get(k) for k in (kinds or registry.kinds())):
+        return Answer()  # the reader may open nothing of these kinds: nothing to ask
+    s = build_search(text, kinds=kinds, visible=visible, municipality=municipality)
+    response = s.using(client()).execute()
+    answer = Answer(total=int(response.hits.total.value))
+    for hit in response:
+        key = (str(hit.kind), int(hit.object_id))
+        answer.candidates.append((*key, float(hit.meta.score or 0.0)))
+        fragments = hit.meta.to_dict().get("highlight") or {}
+        best = (fragments.get("body") or fragments.get("title") or [""])[0]
+        if best:
+            answer.highlights[key] = highlight.from_engine(best)
+    aggs = response.to_dict().get("aggregations", {})
+    for name in ("kind", "municipality"):
+        answer.facets[name] = [(b["key"], int(b["doc_count"])) for b in aggs.get(name, {}).get("buckets", [])]
+    return answer
+
+
+def complete(text: str, *, kinds=None) -> list[tuple[str, int, str]]:
+    """Completion suggester: ``[(kind, object_id, title)]``, best first (not yet filtered
+    by visibility: the suggester knows no bool filter, the service filters)."""
+    response = build_completion(text, kinds=kinds).using(client()).execute()
+    out = []
+    for entry in response.to_dict().get("suggest", {}).get("complete", []):
+        for option in entry.get("options", []):
+            source = option.get("_source") or {}
+            if "kind" in source and "object_id" in source:
+                out.append((source["kind"], int(source["object_id"]), source.get("title") or option["text"]))
+    return out
+
+
 def query(text: str, *, kinds=None) -> list[tuple[str, int, float]]:
-    response = build_search(text, kinds=kinds).using(client()).execute()
-    return [(hit.kind, int(hit.object_id), float(hit.meta.score or 0.0)) for hit in response]
+    return search(text, kinds=kinds).candidates

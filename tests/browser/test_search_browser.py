@@ -47,3 +47,43 @@ def test_the_search_page_finds_plurals_and_filters_by_kind(
     badges = page.locator("ol.search-results .badge").all_inner_texts()
     assert badges and set(badges) == {"Vraag"}
     axe(page)
+
+
+def test_the_search_box_suggests_titles_as_a_keyboard_combobox(
+    page, live_server, knowledge_demo, browser_login, axe, screenshot
+):
+    browser_login(page, "pleegouder@thuisnet.example")
+    page.goto(live_server.url + "/zoeken/")
+    box = page.get_by_role("combobox", name="Waar zoek je naar?")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("bijzon", delay=30)
+    listbox = page.get_by_role("listbox")
+    option = listbox.get_by_role("option", name=DUPLICATE)
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    count = listbox.get_by_role("option").count()
+    assert 1 <= count <= 6
+    status = page.locator(".search-suggest [role=status]")
+    assert status.inner_text().startswith(str(count))
+    axe(page)
+    screenshot(page, "search-suggest-open")
+    # Down selects the first option (announced through aria-activedescendant), Up wraps.
+    box.press("ArrowDown")
+    first = listbox.get_by_role("option").first
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("ArrowUp")
+    last = listbox.get_by_role("option").last
+    assert box.get_attribute("aria-activedescendant") == last.get_attribute("id")
+    # Escape closes; Down reopens; Enter on an option opens it (same host).
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and not listbox.is_visible()
+    assert box.get_attribute("aria-activedescendant") is None
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-expanded") == "true"
+    while box.get_attribute("aria-activedescendant") != option.get_attribute("id"):
+        box.press("ArrowDown")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url.startswith(live_server.url) and "/zoeken/" not in page.url
+    assert DUPLICATE in page.locator("h1").inner_text()
