@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from thuisnet.accounts.policies import scope
+from thuisnet.core import disclosure
 
 from . import stats
 from .models import (
@@ -184,7 +185,7 @@ def funnel_report(
     for row in rows:
         row["label"] = labels[row["stage"]]
     closed = {
-        s: stats.suppress(sum(1 for v in steps.values() if s in v))
+        s: disclosure.count(sum(1 for v in steps.values() if s in v))
         for s in (Stage.WITHDRAWN, Stage.NOT_SUITABLE)
     }
     source_labels = dict(Source.choices)

@@ -27,11 +27,6 @@ def conversion(reached_from: int, reached_to: int) -> float | None:
     return reached_to / reached_from
 
 
-def suppress(count: int) -> str:
-    """A lone count as shown to the region (see :func:`thuisnet.core.disclosure.count`)."""
-    return disclosure.count(count)
-
-
 def protect_funnel(rows: list[dict]) -> None:
     """Add display fields to the funnel rows: ``shown`` (the count), ``conversion_text`` (a
     share, or None when either count is hidden) and ``bar`` (the count for the chart, or None:

@@ -1051,12 +1051,6 @@ def save_agreement(region, **values) -> WorkingAgreement:
     return agreement
 
 
-def suppress(n: int) -> int | str:
-    """A lone count as shown to the region: 1 to 9 as "<10" (thuisnet.core.disclosure), else
-    the number itself."""
-    return disclosure.HIDDEN if disclosure.is_small(n) else n
-
-
 def _shown(text: str) -> int | str:
     """Display strings from the disclosure module, with plain counts back as numbers."""
     return int(text) if text.isdigit() else text

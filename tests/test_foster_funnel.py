@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from foster import services, stats
 from foster.models import Prospect
+from thuisnet.core import disclosure
 
 
 @pytest.fixture
@@ -119,4 +120,4 @@ def test_funnel_statistics_are_computed_per_stage():
     rows = stats.funnel([{"a": d, "b": d + timedelta(days=3)}, {"a": d}, {}], ["a", "b"])
     assert rows[0] == {"stage": "a", "reached": 2, "conversion": None, "median_days": 3.0}
     assert rows[1]["conversion"] == 0.5
-    assert stats.suppress(2) == "<10" and stats.suppress(0) == "0" and stats.suppress(10) == "10"
+    assert disclosure.count(2) == "<10" and disclosure.count(0) == "0" and disclosure.count(10) == "10"

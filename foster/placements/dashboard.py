@@ -312,7 +312,7 @@ def trend(frame: Frame, as_of: date) -> list[dict]:
             {
                 "label": f"{year} K{qn}",
                 "_n": n,
-                "n_text": stats.suppress_count(n),
+                "n_text": disclosure.count(n),
                 "value": value,
                 "complete": complete,
                 "share": None if value.hidden else cif.breakdown_at(stats.horizon_days(12)).estimate,
@@ -390,7 +390,7 @@ def data_quality(frame: Frame, as_of: date) -> list[dict]:
     return [
         {
             "label": label,
-            "count": stats.suppress_count(int(mask.sum())),
+            "count": disclosure.count(int(mask.sum())),
             "explain": explain,
             "share": (disclosure.share(int(mask.sum()), total) or "–" if stats.may_show_rate(total) else "–"),
         }
@@ -417,7 +417,7 @@ def scope_view(
     view = {
         "counts": counts,
         "n": n_text,
-        "excluded": stats.suppress_count(result["excluded"]),
+        "excluded": disclosure.count(result["excluded"]),
         "incidence": [
             (
                 m,
@@ -470,7 +470,7 @@ def scope_view(
                 "_v": v,
             }
         )
-    view["endings"] = exit_counts.total if shares else stats.suppress_count(endings)
+    view["endings"] = exit_counts.total if shares else disclosure.count(endings)
     view["trend_chart"] = trend_chart(view["trend"])
     if show_providers and providers:
         rows = _split(frame, as_of, frame.provider, [(p.pk, p.name) for p in providers])

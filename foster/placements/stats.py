@@ -323,20 +323,8 @@ HIDDEN = disclosure.HIDDEN
 SECONDARY = disclosure.SECONDARY
 
 
-def suppress_count(n: int) -> str:
-    """A lone count: 1 to 9 as "<10"."""
-    return disclosure.count(n)
-
-
 def may_show_rate(denominator: int) -> bool:
     return denominator >= MIN_DENOMINATOR
-
-
-def suppress_cells(cells: dict[str, int]) -> dict[str, str]:
-    """Primary and secondary suppression for counts that add up to a shown total
-    (:func:`thuisnet.core.disclosure.series`): "<10" for 1 to 9, "*" for a count hidden so
-    that the total cannot give a hidden one back."""
-    return disclosure.series_dict(cells)[0]
 
 
 def target_status(interval: Interval | None, max_share: float) -> str:
