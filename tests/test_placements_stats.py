@@ -226,3 +226,9 @@ def test_kaplan_meier_survival_never_increases(data):
     # Greenwood's error is undefined (NaN) once survival reaches 0, never negative.
     assert all(r.se >= 0.0 or (math.isnan(r.se) and r.survival == 0.0) for r in rows)
 
+
+def test_an_incidence_never_rounds_above_one():
+    # Found by the property test: a running sum gave 1.0000000000000002.
+    durations, outcomes = zip(*[(0, 0), (0, 0), (0, 0), (0, 1), (1, 1), (1, 1), (2, 1)], strict=True)
+    iv = stats.aalen_johansen(durations, outcomes).breakdown_at(stats.horizon_days(12))
+    assert 0.0 <= iv.ci_low <= iv.estimate <= iv.ci_high <= 1.0

@@ -230,8 +230,10 @@ def aalen_johansen(durations, outcomes, *, table: EventTable | None = None) -> C
         return out
     surv = np.cumprod(1.0 - d / n)
     lag = np.concatenate(([1.0], surv[:-1]))
-    f1 = np.cumsum(lag * d1 / n)
-    f2 = np.cumsum(lag * d2 / n)
+    # Probabilities: a running sum can land a rounding step above 1 (1.0000000000000002 when
+    # every placement ended in a breakdown), which would read as "above any target".
+    f1 = np.minimum(np.cumsum(lag * d1 / n), 1.0)
+    f2 = np.minimum(np.cumsum(lag * d2 / n), 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         a = np.where(n > d, d / (n * (n - d)), 0.0)
     b = lag**2 * d1 * (n - d1) / n**3
