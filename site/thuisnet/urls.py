@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("thuisnet.api")),
     path("avonden/", include("foster.urls")),
     path("monitor/", include("foster.placements.urls")),
+    path("respijt/uitbetalingen/", include("respite.payouts.urls")),
     path("respijt/", include("respite.urls")),
     path("kennis/", include("knowledge.urls")),
     path("mentoren/", include("matching.urls")),

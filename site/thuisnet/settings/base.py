@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "foster",
     "foster.placements",
     "respite",
+    "respite.payouts",
     "knowledge",
     "matching",
     "search",
