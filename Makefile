@@ -66,7 +66,11 @@ format: $(DEV_STAMP)
 
 messages: $(DEV_STAMP)
 	cd site/thuisnet && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete
-	for app in foster respite knowledge matching search; do (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete); done
+	(cd foster && ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore 'placements/*')
+	(cd respite && ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore 'payouts/*')
+	for app in knowledge matching search; do (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete); done
+	# Sub-apps keep their own catalogues (their own tables, their own texts).
+	for app in foster/placements respite/payouts; do (cd $$app && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete); done
 	$(PY) manage.py compilemessages
 
 # Regenerate the lock files from pyproject.toml with uv (kept in its own venv, .tools/).

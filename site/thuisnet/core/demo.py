@@ -142,6 +142,11 @@ def load_foundation(stdout=None) -> Region:
     editor = _user("redacteur@thuisnet.example", "Ruben Redactie", region)
     editors, _ = Group.objects.get_or_create(name="Editors")
     editor.groups.add(editors)
+    # The demo moderator approves what editors submit ("Controle door moderator", the workflow
+    # Wagtail starts every page in); without one only the administrator could approve.
+    moderator = _user("moderator@thuisnet.example", "Mila Moderator", region)
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    moderator.groups.add(moderators)
     coordinator = _user("coordinator@thuisnet.example", "Carla Coördinator", region)
     Membership.objects.get_or_create(user=coordinator, organisation=regio, defaults={"role": "coordinator"})
     staff1 = _user("medewerker@pleegzorg-ijsselland.example", "Sanne Smit", region)
@@ -154,7 +159,7 @@ def load_foundation(stdout=None) -> Region:
     Membership.objects.get_or_create(
         user=staff2, organisation=providers["veluwe-jeugdzorg"], defaults={"role": "staff", "is_expert": True}
     )
-    for user in (admin, editor, coordinator, staff1, staff2):
+    for user in (admin, editor, moderator, coordinator, staff1, staff2):
         _totp(user)
 
     now = timezone.now()
