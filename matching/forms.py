@@ -111,3 +111,45 @@ class NetworkForm(forms.Form):
         required=False,
     )
     shared_with_provider = forms.BooleanField(label=_("Mijn pleegzorgwerker mag dit zien"), required=False)
+
+
+class ConstellationForm(forms.Form):
+    """A provider forms a hub family with six to ten satellite families (issue 11, item 5)."""
+
+    name = forms.CharField(label=_("Naam van de constellatie"), max_length=80)
+    hub = forms.ModelChoiceField(
+        label=_("Hubgezin"),
+        queryset=None,
+        empty_label=_("Kies het hubgezin"),
+        help_text=_("Het ervaren gezin dat respijt en steun biedt aan de gezinnen eromheen."),
+    )
+    satellites = forms.ModelMultipleChoiceField(
+        label=_("Satellietgezinnen"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies zes tot tien gezinnen van je eigen organisatie."),
+    )
+    members_first_days = forms.IntegerField(
+        label=_("Dagen voorrang voor de eigen constellatie"),
+        min_value=0,
+        max_value=60,
+        initial=14,
+        help_text=_(
+            "Zo lang staat een nieuwe respijtplek van het hubgezin alleen open voor de eigen "
+            "constellatie, daarna voor de hele regio."
+        ),
+    )
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = households
+        self.fields["satellites"].queryset = households
+        self.fields["hub"].label_from_instance = lambda h: h.display_name
+        self.fields["satellites"].label_from_instance = lambda h: h.display_name
+
+    def clean(self):
+        data = super().clean()
+        hub, satellites = data.get("hub"), data.get("satellites")
+        if hub and satellites and hub in satellites:
+            self.add_error("satellites", _("Het hubgezin kan niet ook satellietgezin zijn."))
+        return data

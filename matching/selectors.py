@@ -248,3 +248,19 @@ def provider_buddies(user) -> list:
         .exclude(ambassador__user_id=user.pk)
         .select_related("prospect", "ambassador__user")
     )
+
+
+def provider_constellations(user) -> list:
+    """The constellations of the provider(s) this worker serves, with hub and satellites."""
+    from .models import Constellation
+
+    qs = scope(user, "matching.manage_constellation", Constellation.objects.all())
+    return list(qs.select_related("hub").prefetch_related("satellites").order_by("name", "pk"))
+
+
+def constellation_households(user) -> QuerySet:
+    """Verified households the worker may put in a constellation (their provider's own)."""
+    from thuisnet.accounts.models import Household
+
+    qs = scope(user, "matching.manage_constellation", Household.objects.all())
+    return qs.filter(verified_at__isnull=False).order_by("display_name", "pk")

@@ -26,4 +26,5 @@ urlpatterns = [
     path("netwerk/", views.network, name="network"),
     path("buddy/", views.buddies, name="buddies"),
     path("constellatie/", views.constellation, name="constellation"),
+    path("constellaties/", views.manage_constellations, name="manage_constellations"),
 ]

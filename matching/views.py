@@ -12,6 +12,7 @@ from thuisnet.accounts.policies import can
 
 from . import selectors, services
 from .forms import (
+    ConstellationForm,
     CriteriaForm,
     DeclineForm,
     EditProposalForm,
@@ -381,4 +382,34 @@ def constellation(request):
             "constellation": constellation_of(request.user.household_id),
             "members": member_first_names(request.user),
         },
+    )
+
+
+@login_required
+def manage_constellations(request):
+    """Provider staff: their constellations, and a form to form or re-form one."""
+    households = selectors.constellation_households(request.user)
+    if not households.exists() and not selectors.provider_constellations(request.user):
+        raise PermissionDenied
+    from .constellations import ConstellationError, form_constellation
+
+    form = ConstellationForm(request.POST or None, households=households)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = form_constellation(
+                request.user,
+                name=form.cleaned_data["name"],
+                hub=form.cleaned_data["hub"],
+                satellites=list(form.cleaned_data["satellites"]),
+                members_first_days=form.cleaned_data["members_first_days"],
+            )
+        except ConstellationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Constellatie %(name)s is opgeslagen.") % {"name": made.name})
+            return redirect("matching:manage_constellations")
+    return render(
+        request,
+        "matching/constellations_manage.html",
+        {"constellations": selectors.provider_constellations(request.user), "form": form},
     )

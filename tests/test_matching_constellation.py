@@ -63,3 +63,59 @@ def test_the_hubs_respite_is_for_members_first(staff, families):
     assert constellations.members_only_until(hub.household_id, opened) == opened + timedelta(days=10)
     assert constellations.members_only_until(sats[0].household_id, opened) is None
     assert sats[3].household_id in constellations.constellation_household_ids(sats[0].household_id)
+
+
+def test_a_worker_forms_one_on_the_provider_page(staff, families, login):
+    hub, sats = families
+    c = login(staff)
+    page = c.get("/mentoren/constellaties/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert hub.household.display_name in html
+    response = c.post(
+        "/mentoren/constellaties/",
+        {
+            "name": "Rond De Linde",
+            "hub": hub.household.pk,
+            "satellites": [s.household.pk for s in sats],
+            "members_first_days": 10,
+        },
+        follow=True,
+    )
+    assert "Constellatie Rond De Linde is opgeslagen." in response.content.decode()
+    made = constellations.constellation_of(hub.household_id)
+    assert made.members_first_days == 10 and made.satellites.count() == 7
+
+
+def test_the_provider_page_keeps_input_and_explains_too_few_satellites(staff, families, login):
+    hub, sats = families
+    response = login(staff).post(
+        "/mentoren/constellaties/",
+        {
+            "name": "Te klein",
+            "hub": hub.household.pk,
+            "satellites": [sats[0].household.pk],
+            "members_first_days": 14,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "6 tot 10" in html and 'value="Te klein"' in html
+    assert constellations.constellation_of(hub.household_id) is None
+
+
+def test_the_provider_page_offers_no_other_providers_families(other_staff, families, login):
+    hub, _sats = families
+    response = login(other_staff).get("/mentoren/constellaties/")
+    assert response.status_code in (200, 403)
+    assert hub.household.display_name not in response.content.decode()
+    forged = login(other_staff).post(
+        "/mentoren/constellaties/",
+        {"name": "X", "hub": hub.household.pk, "satellites": [], "members_first_days": 1},
+    )
+    assert constellations.constellation_of(hub.household_id) is None
+    assert forged.status_code in (200, 403)
+
+
+def test_a_parent_cannot_open_the_provider_page(parent, login):
+    assert login(parent).get("/mentoren/constellaties/").status_code == 403
