@@ -1,0 +1,125 @@
+# ruff: noqa: F811  (fixtures imported from tests.payouts_support)
+"""PostgreSQL: parallel confirmations for one host never pass the monthly allowance together,
+and one stay confirmed twice at once is paid once. The host's account row lock is the guard;
+the last test takes it away and shows the race it then loses."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from respite.models import Booking
+from respite.payouts import services
+from respite.payouts.models import ConnectedAccount, Payout
+from tests.payouts_support import enable_account, payout_world, payouts_on, stripe_stub  # noqa: F401
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+THREADS = 6
+
+
+def _stays(world, n):
+    first = world["stays"][0]
+    today = timezone.localdate()
+    out = list(world["stays"])
+    for i in range(n - len(out)):
+        out.append(
+            Booking.objects.create(
+                offer=first.offer,
+                household=first.household,
+                start=today - timedelta(days=3),
+                end=today - timedelta(days=1),
+                units=2,
+                age_band="8-11",
+                status=Booking.Status.ACCEPTED,
+                decide_by=timezone.now(),
+            )
+        )
+    return out
+
+
+def _race(fn, n):
+    barrier = threading.Barrier(n)
+    outcomes, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes.append(fn(i))
+        except services.PayoutRefused as refused:
+            outcomes.append(refused)
+        except Exception as exc:  # noqa: BLE001 - a 500 in real life; the test shows it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes, errors
+
+
+def _paid_this_month(host) -> int:
+    return (
+        Payout.objects.filter(host=host, status__in=Payout.COUNTING).aggregate(s=Sum("amount_cents"))["s"]
+        or 0
+    )
+
+
+def _slow_allowance_check(monkeypatch):
+    original = services._check_allowance
+
+    def slow(*args, **kwargs):
+        time.sleep(0.2)  # widen the window between reading the totals and inserting
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_check_allowance", slow)
+
+
+def test_parallel_confirmations_stay_within_the_monthly_allowance(payouts_on, payout_world, monkeypatch):
+    enable_account(payouts_on, payout_world["host"])
+    stays = _stays(payout_world, THREADS)
+    _slow_allowance_check(monkeypatch)
+    staff = payout_world["staff"]
+    outcomes, errors = _race(
+        lambda i: services.confirm_stay(stays[i], by=staff, unit="night", quantity=Decimal(2)), THREADS
+    )
+    assert errors == []
+    paid = [o for o in outcomes if isinstance(o, Payout)]
+    assert len(paid) == 2  # 2 x EUR 90 fit under EUR 210; a third would not
+    assert _paid_this_month(payout_world["host"]) == 18000
+    assert len(payouts_on.transfers) == 2
+
+
+def test_one_stay_confirmed_twice_at_once_is_paid_once(payouts_on, payout_world):
+    enable_account(payouts_on, payout_world["host"])
+    stay, staff = payout_world["stays"][0], payout_world["staff"]
+    outcomes, errors = _race(
+        lambda i: services.confirm_stay(stay, by=staff, unit="night", quantity=Decimal(2)), 4
+    )
+    assert errors == []
+    assert sum(isinstance(o, Payout) for o in outcomes) == 1
+    assert Payout.objects.filter(booking=stay).count() == 1
+    assert len(payouts_on.transfers) == 1
+
+
+def test_without_the_account_lock_the_allowance_is_overrun(payouts_on, payout_world, monkeypatch):
+    enable_account(payouts_on, payout_world["host"])
+    stays = _stays(payout_world, THREADS)
+    _slow_allowance_check(monkeypatch)
+    monkeypatch.setattr(
+        ConnectedAccount.objects, "select_for_update", lambda *a, **k: ConnectedAccount.objects.all()
+    )
+    staff = payout_world["staff"]
+    outcomes, _errors = _race(
+        lambda i: services.confirm_stay(stays[i], by=staff, unit="night", quantity=Decimal(2)), THREADS
+    )
+    assert _paid_this_month(payout_world["host"]) > 21000  # the race is real
