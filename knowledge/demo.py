@@ -688,6 +688,10 @@ def load(region, stdout=None) -> None:
         index.add_child(instance=page)
         page.save_revision().publish()
 
+    from . import demo_startpath
+
+    demo_startpath.load(region, index, owner, stdout=stdout)
+
     for theme in (Theme.PARENTING, Theme.BIRTH_PARENTS, Theme.EXPERIENCES):
         AnonymousPostingRule.objects.get_or_create(region=region, theme=theme, defaults={"allowed": True})
 

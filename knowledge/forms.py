@@ -39,6 +39,7 @@ class QuestionForm(forms.Form):
     )
     anonymous = forms.BooleanField(label=_("Plaats mijn vraag anoniem"), required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    start_step = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, anonymous_themes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,3 +84,12 @@ def send_weekly_digest(now=None) -> int:
             continue  # another run got there first
         sent += 1
     return sent
+
+
+@periodic("knowledge.startpath_reminders", every=timedelta(hours=6))
+def send_startpath_reminders(now=None) -> int:
+    """Remind starters (and their coach) of a step that has stalled beyond the path's
+    ``stall_days`` (``KNOWLEDGE_STARTPATH_STALL_DAYS`` when a path sets none)."""
+    from .services.startpath import send_stall_reminders
+
+    return send_stall_reminders(timezone.localdate(now) if now else None)

@@ -29,6 +29,7 @@ class Theme(models.TextChoices):
     SCHOOL = "school", _("School")
     BIRTH_PARENTS = "birth_parents", _("Contact met ouders")
     EXPERIENCES = "experiences", _("Ervaringen delen")
+    START = "start", _("Starten als gezinshuis")
 
 
 THEME_DESCRIPTIONS = {
@@ -38,6 +39,7 @@ THEME_DESCRIPTIONS = {
     Theme.SCHOOL: _("Inschrijven, passend onderwijs, toestemming en de mentor."),
     Theme.BIRTH_PARENTS: _("Omgangsregeling, bezoek, loyaliteit en contact met familie."),
     Theme.EXPERIENCES: _("Wat andere ouders meemaakten en wat hen hielp."),
+    Theme.START: _("Vergunningen, contracten, kwaliteit en geld bij het starten van een gezinshuis."),
 }
 
 
@@ -56,8 +58,19 @@ class KnowledgeIndexPage(Page):
         verbose_name = _("kennisbank")
 
     def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
         context = super().get_context(request, *args, **kwargs)
-        articles = KnowledgeArticlePage.objects.live().public().child_of(self).order_by("title")
+        region_id = self.region_id_for_choice()
+        chosen = selectors.chosen_municipality(request, region_id)
+        articles = list(
+            KnowledgeArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .prefetch_related("municipalities")
+            .order_by("title")
+        )
+        articles = selectors.applies_first(articles, chosen)
         by_theme = {t: [] for t in Theme.values}
         for article in articles:
             by_theme.setdefault(article.theme, []).append(article)
@@ -67,10 +80,21 @@ class KnowledgeIndexPage(Page):
                 "label": t.label,
                 "description": THEME_DESCRIPTIONS[t],
                 "articles": by_theme.get(t.value, []),
+                "comparison": selectors.municipal_comparison(t.value, chosen) if t == Theme.MONEY else None,
             }
             for t in Theme
         ]
+        context["chosen_municipality"] = chosen
+        context["municipalities"] = list(selectors.municipalities_for_choice(region_id))
         return context
+
+    def region_id_for_choice(self) -> int | None:
+        """One site serves one region today; the choice lists every municipality when the
+        site has no single region."""
+        from thuisnet.accounts.models import Region
+
+        ids = list(Region.objects.values_list("pk", flat=True)[:2])
+        return None if len(ids) != 1 else ids[0]
 
 
 class KnowledgeArticlePage(Page):
@@ -156,6 +180,24 @@ class KnowledgeArticlePage(Page):
         verbose_name = _("kennisartikel")
         verbose_name_plural = _("kennisartikelen")
 
+    def clean(self) -> None:
+        super().clean()
+        if self.review_date and self.last_reviewed and self.review_date < self.last_reviewed:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {
+                    "review_date": _(
+                        "'Controleren vóór' (%(review)s) ligt vóór 'laatst gecontroleerd op' "
+                        "(%(last)s). Kies een datum op of na de laatste controle."
+                    )
+                    % {
+                        "review": self.review_date.strftime("%d-%m-%Y"),
+                        "last": self.last_reviewed.strftime("%d-%m-%Y"),
+                    }
+                }
+            )
+
     @property
     def is_overdue(self) -> bool:
         return bool(self.review_date and self.review_date < timezone.localdate())
@@ -181,8 +223,16 @@ class KnowledgeArticlePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = selectors.related_articles(self)
+        context["parent"] = self.get_parent()
+        context["forms"] = list(self.forms.select_related("document"))
         context["related_questions"] = selectors.related_questions(self, request.user)
         context["theme_label"] = Theme(self.theme).label
+        chosen = selectors.chosen_municipality(request)
+        context["chosen_municipality"] = chosen
+        if chosen is not None:
+            context["applies_here"] = (
+                self.all_municipalities or self.municipalities.filter(pk=chosen.pk).exists()
+            )
         return context
 
 
@@ -264,6 +314,14 @@ class Question(index.Indexed, models.Model):
         verbose_name=_("geaccepteerd antwoord"),
     )
     moderator_note = models.CharField(_("notitie moderator"), max_length=300, blank=True)
+    start_step = models.ForeignKey(
+        "knowledge.StartStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("stap van het startpad"),
+    )
     created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
 
@@ -312,6 +370,15 @@ class Answer(models.Model):
         _("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.VISIBLE
     )
     held_reason = models.TextField(_("reden vastgehouden"), blank=True)
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geldt voor gemeente"),
+        help_text=_("Leeg: geldt voor alle gemeenten."),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -479,3 +546,72 @@ class DigestDelivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "week"], name="knowledge_digest_once_a_week")]
+
+
+# ------------------------------------------------------------------- per municipality
+
+
+class MunicipalRule(models.Model):
+    """One municipality's rule on a topic (an allowance, a reimbursement, a contact), filled
+    by editors; the money theme shows them side by side per topic."""
+
+    theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices, default=Theme.MONEY)
+    topic = models.CharField(
+        _("onderwerp"), max_length=120, help_text=_("Bijvoorbeeld: Bijzondere bijstand voor pleeggezinnen.")
+    )
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
+    rule = models.CharField(_("regel"), max_length=300)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    source_url = models.URLField(_("bron"), blank=True)
+    checked_on = models.DateField(_("gecontroleerd op"), default=date.today)
+
+    panels = [
+        FieldPanel("theme"),
+        FieldPanel("topic"),
+        FieldPanel("municipality"),
+        FieldPanel("rule"),
+        FieldPanel("contact"),
+        FieldPanel("source_url"),
+        FieldPanel("checked_on"),
+    ]
+
+    class Meta:
+        verbose_name = _("gemeentelijke regel")
+        verbose_name_plural = _("gemeentelijke regels")
+        ordering = ["topic", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "municipality"], name="knowledge_rule_topic_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} – {self.municipality}"
+
+
+from .startpath.models import Starter, StartPath, StartStep, StepProgress  # noqa: E402
+
+__all__ = [
+    "Answer",
+    "AnonymousPostingRule",
+    "ArticleForm",
+    "DigestDelivery",
+    "HelpfulVote",
+    "KnowledgeArticlePage",
+    "KnowledgeIndexPage",
+    "ModerationAction",
+    "MunicipalRule",
+    "Notification",
+    "NotificationSettings",
+    "PostStatus",
+    "Question",
+    "Report",
+    "StartPath",
+    "StartStep",
+    "Starter",
+    "StepProgress",
+    "Theme",
+    "ThemeFollow",
+]

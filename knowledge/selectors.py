@@ -138,3 +138,141 @@ def author_labels(authors) -> dict[int, str]:
 def author_label(user) -> str:
     """How one poster is shown (see ``author_labels``)."""
     return author_labels([user])[user.pk]
+
+
+def ask_refusal(user) -> str:
+    """Why ``user`` may not ask a question (empty when they may), so a page can say so instead
+    of showing a link that ends in "Geen toegang"."""
+    from django.utils.translation import gettext as _
+
+    if can(user, "knowledge.ask"):
+        return ""
+    if not getattr(user, "is_authenticated", False):
+        return _("Log in om een vraag te stellen.")
+    household = getattr(user, "household", None)
+    if household is not None and not household.is_verified:
+        return _(
+            "Je kunt een vraag stellen zodra je aanbieder je gezin heeft bevestigd. Tot die tijd "
+            "kun je de kennisbank lezen."
+        )
+    if can(user, "knowledge.moderate"):
+        return _(
+            "Vragen stellen is voor pleeg-, steun- en gezinshuisouders en medewerkers van "
+            "aanbieders. Je kunt de vragen wel lezen en modereren."
+        )
+    if can(user, "knowledge.view_questions"):
+        return _(
+            "Vragen stellen is voor pleeg-, steun- en gezinshuisouders en medewerkers van "
+            "aanbieders. Je kunt de vragen wel lezen."
+        )
+    return _("Vragen stellen is voor pleeg-, steun- en gezinshuisouders en medewerkers van aanbieders.")
+
+
+# ------------------------------------------------------------------- per municipality
+
+
+def chosen_municipality(request, region_id: int | None = None):
+    """The municipality a reader chose (``?gemeente=<slug>``; part of the URL, so a cached
+    anonymous page never depends on a cookie). ``None`` when none or unknown."""
+    from thuisnet.accounts.models import Municipality
+
+    slug = (request.GET.get("gemeente") or "").strip().lower()[:60]
+    if not slug:
+        return None
+    qs = Municipality.objects.filter(slug=slug)
+    if region_id is not None:
+        qs = qs.filter(region_id=region_id)
+    return qs.first()
+
+
+def municipalities_for_choice(region_id: int | None = None):
+    from thuisnet.accounts.models import Municipality
+
+    qs = Municipality.objects.order_by("name")
+    return qs.filter(region_id=region_id) if region_id is not None else qs
+
+
+def applies_first(articles: list, municipality) -> list:
+    """Articles for ``municipality`` first (specific ones, then those for all), then the rest;
+    each gets ``applies_here`` (True/False/None when nothing was chosen). Articles come with
+    ``municipalities`` prefetched."""
+    if municipality is None:
+        for a in articles:
+            a.applies_here = None
+        return articles
+    for a in articles:
+        ids = {m.pk for m in a.municipalities.all()}
+        a.specific_here = (not a.all_municipalities) and municipality.pk in ids
+        a.applies_here = a.all_municipalities or municipality.pk in ids
+    return sorted(articles, key=lambda a: (not a.specific_here, not a.applies_here))
+
+
+def municipal_comparison(theme: str, chosen=None) -> dict | None:
+    """Editors' rules per topic, side by side per municipality (one query):
+    ``{"municipalities": [...], "rows": [{"topic", "cells": [rule or None, ...]}]}``, the
+    chosen municipality's column first."""
+    from .models import MunicipalRule
+
+    rules = list(MunicipalRule.objects.filter(theme=theme).select_related("municipality"))
+    if not rules:
+        return None
+    munis = sorted(
+        {r.municipality for r in rules}, key=lambda m: (chosen is None or m.pk != chosen.pk, m.name)
+    )
+    by_topic: dict[str, dict[int, object]] = {}
+    for r in rules:
+        by_topic.setdefault(r.topic, {})[r.municipality_id] = r
+    rows = [{"topic": t, "cells": [cells.get(m.pk) for m in munis]} for t, cells in sorted(by_topic.items())]
+    return {"municipalities": munis, "rows": rows, "chosen": chosen}
+
+
+def named_municipalities(text: str, region_id: int | None):
+    """Municipalities of the region whose name appears in ``text`` as a word."""
+    import re
+
+    if not text:
+        return []
+    found = []
+    for m in municipalities_for_choice(region_id):
+        if re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", text, flags=re.IGNORECASE):
+            found.append(m)
+    return found
+
+
+def municipal_suggestions(text: str, user, limit: int = 6) -> list[dict]:
+    """When a question names a municipality: the articles and visible answers that apply to
+    that municipality specifically."""
+    munis = named_municipalities(text, getattr(user, "region_id", None))
+    if not munis:
+        return []
+    out: list[dict] = []
+    articles = (
+        KnowledgeArticlePage.objects.live()
+        .public()
+        .filter(all_municipalities=False, municipalities__in=munis)
+        .prefetch_related("municipalities")
+        .distinct()
+        .order_by("title")[:limit]
+    )
+    ids = {m.pk for m in munis}
+    for a in articles:
+        names = [m.name for m in a.municipalities.all() if m.pk in ids]
+        out.append({"title": a.title, "url": a.url, "municipality": ", ".join(names)})
+    answers = (
+        scope(
+            user,
+            "knowledge.view_answer",
+            Answer.objects.filter(status=PostStatus.VISIBLE, municipality__in=munis),
+        )
+        .select_related("question", "municipality")
+        .order_by("-verified_at", "-helpful_count")[:limit]
+    )
+    for a in answers:
+        out.append(
+            {
+                "title": a.question.title,
+                "url": f"{a.question.get_absolute_url()}#antwoord-{a.pk}",
+                "municipality": a.municipality.name,
+            }
+        )
+    return out[:limit]

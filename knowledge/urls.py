@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .startpath import views as startpath_views
 
 app_name = "knowledge"
 
@@ -21,4 +22,11 @@ urlpatterns = [
     path("meldingen/", views.notifications, name="notifications"),
     path("meldingen/instellingen/", views.preferences, name="preferences"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("startpad/", startpath_views.my_path, name="startpath"),
+    path("startpad/stap/<int:step_id>/klaar/", startpath_views.mark_done, name="startpath_done"),
+    path("startpad/stap/<int:step_id>/document/", startpath_views.add_document, name="startpath_document"),
+    path("startpad/document/<int:progress_id>/", startpath_views.download, name="startpath_download"),
+    path("startpad/coach/", startpath_views.coach, name="startpath_coach"),
+    path("startpad/starters/<int:pk>/", startpath_views.starter_detail, name="startpath_starter"),
+    path("startpad/regio/", startpath_views.region, name="startpath_region"),
 ]

@@ -71,22 +71,51 @@ def question_list(request):
         page = Paginator(qs, 20).get_page(request.GET.get("pagina"))
         context["page_obj"] = page
     context["can_ask"] = can(request.user, "knowledge.ask")
+    context["ask_reason"] = "" if context["can_ask"] else selectors.ask_refusal(request.user)
     context["can_moderate"] = can(request.user, "knowledge.moderate")
     context["unread"] = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return render(request, "knowledge/question_list.html", context)
 
 
+def _start_step(request, raw) -> object | None:
+    """The start-path step a question is about (``?stap=``): one of the region's paths."""
+    from .models import StartStep
+
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return (
+        StartStep.objects.select_related("path").filter(pk=pk, path__region_id=request.user.region_id).first()
+    )
+
+
 @login_required
 def ask(request):
-    require(request.user, "knowledge.ask")
+    if not can(request.user, "knowledge.ask"):
+        # Say why, and where to go instead, rather than a bare "Geen toegang".
+        return render(
+            request,
+            "knowledge/ask_refused.html",
+            {
+                "reason": selectors.ask_refusal(request.user),
+                "can_view_questions": can(request.user, "knowledge.view_questions"),
+            },
+            status=403,
+        )
     anon_themes = _anonymous_themes(request.user)
     suggestions = None
+    municipal = []
+    step = _start_step(request, request.POST.get("start_step") or request.GET.get("stap"))
     if request.method == "POST":
         form = QuestionForm(request.POST, anonymous_themes=anon_themes)
         form.is_valid()
         data = form.cleaned_data
         if "check" in request.POST:
             suggestions = search_provider.suggest(data.get("title", ""), user=request.user)
+            municipal = selectors.municipal_suggestions(
+                f"{data.get('title', '')} {data.get('text', '')}", request.user
+            )
         else:
             try:
                 question = services.ask_question(
@@ -97,6 +126,7 @@ def ask(request):
                     tags=data.get("tags", ""),
                     anonymous=bool(data.get("anonymous")),
                     form_token=data.get("form_token"),
+                    start_step=step,
                 )
             except services.KnowledgeError as exc:
                 field = exc.field if exc.field in form.fields else None
@@ -120,15 +150,22 @@ def ask(request):
         form = QuestionForm(
             initial={
                 "title": request.GET.get("vraag", "")[:160],
-                "theme": request.GET.get("thema", ""),
+                "theme": "start" if step else request.GET.get("thema", ""),
                 "form_token": new_form_token(),
+                "start_step": step.pk if step else None,
             },
             anonymous_themes=anon_themes,
         )
     return render(
         request,
         "knowledge/ask.html",
-        {"form": form, "suggestions": suggestions, "suggest_url": reverse("knowledge:suggest")},
+        {
+            "form": form,
+            "suggestions": suggestions,
+            "municipal": municipal,
+            "step": step,
+            "suggest_url": reverse("knowledge:suggest"),
+        },
     )
 
 
@@ -350,7 +387,7 @@ def moderate(request, kind: str, pk: int):
         form.is_valid()
         action = request.POST.get("action", "")
         try:
-            services.moderate(
+            outcome = services.moderate(
                 request.user,
                 action=action,
                 question=question,
@@ -362,7 +399,16 @@ def moderate(request, kind: str, pk: int):
         except services.KnowledgeError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Moderatie opgeslagen."))
+            if outcome == "released":
+                messages.success(request, _("Bewerking opgeslagen. Het bericht is nu zichtbaar."))
+            elif outcome and outcome.startswith("still_held:"):
+                messages.warning(
+                    request,
+                    _("Bewerking opgeslagen, maar het bericht wacht nog: %(reason)s")
+                    % {"reason": outcome.split(":", 1)[1]},
+                )
+            else:
+                messages.success(request, _("Moderatie opgeslagen."))
             return redirect("knowledge:moderation")
     return render(
         request,

@@ -10,11 +10,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import PageReportView
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from thuisnet.accounts.policies import can
 
-from .models import AnonymousPostingRule, KnowledgeArticlePage
+from .models import AnonymousPostingRule, KnowledgeArticlePage, MunicipalRule, Starter, StartPath, StartStep
 from .selectors import overdue_articles
 
 
@@ -108,3 +108,47 @@ class AnonymousPostingRuleViewSet(SnippetViewSet):
 
 
 register_snippet(AnonymousPostingRuleViewSet)
+
+
+class StartPathViewSet(SnippetViewSet):
+    model = StartPath
+    icon = "list-ol"
+    menu_label = _("Startpaden")
+    list_display = ["title", "region", "provider", "stall_days", "active"]
+    list_filter = ["region", "active"]
+
+
+class StartStepViewSet(SnippetViewSet):
+    model = StartStep
+    icon = "list-ol"
+    menu_label = _("Stappen van startpaden")
+    list_display = ["path", "position", "title", "responsible_organisation", "asks_document"]
+    list_filter = ["path"]
+    ordering = ["path", "position"]
+
+
+class StarterViewSet(SnippetViewSet):
+    model = Starter
+    icon = "user"
+    menu_label = _("Starters")
+    list_display = ["user", "path", "provider", "coach", "started_on"]
+    list_filter = ["path", "provider"]
+
+
+class MunicipalRuleViewSet(SnippetViewSet):
+    model = MunicipalRule
+    icon = "table"
+    menu_label = _("Regels per gemeente")
+    list_display = ["topic", "municipality", "rule", "checked_on"]
+    list_filter = ["theme", "municipality"]
+
+
+class StartPathGroup(SnippetViewSetGroup):
+    items = (StartPathViewSet, StartStepViewSet, StarterViewSet)
+    menu_icon = "list-ol"
+    menu_label = _("Startpad gezinshuizen")
+    menu_name = "startpad"
+
+
+register_snippet(StartPathGroup)
+register_snippet(MunicipalRuleViewSet)

@@ -82,3 +82,60 @@ def anonymous_rule(region):
     from knowledge.models import AnonymousPostingRule
 
     return AnonymousPostingRule.objects.create(region=region, theme="birth_parents", allowed=True)
+
+
+@pytest.fixture
+def start_path(region, provider):
+    """A path of five steps; steps 2 and 4 ask for a document."""
+    from knowledge.models import StartPath, StartStep
+
+    path = StartPath.objects.create(region=region, title="Startpad gezinshuis", stall_days=14)
+    titles = ["Oriëntatie", "Inschrijving KvK", "Keuze aanbieder", "Melding Wtza", "Het eerste kind"]
+    for i, title in enumerate(titles, start=1):
+        StartStep.objects.create(
+            path=path,
+            position=i,
+            title=title,
+            explanation=f"Uitleg bij {title.lower()}.",
+            responsible_organisation="Kamer van Koophandel" if i == 2 else "Je aanbieder",
+            contact="088 585 22 22" if i == 2 else "",
+            asks_document=i in (2, 4),
+            document_hint="uittreksel KvK" if i == 2 else "",
+        )
+    return path
+
+
+@pytest.fixture
+def make_starter(start_path, provider):
+    """``make_starter(user, done=2, days_on_step=3, coach=None)``: a starter with ``done``
+    steps finished and the next step reached ``days_on_step`` days ago."""
+    from django.utils import timezone
+
+    from knowledge.models import Starter, StepProgress
+
+    def _make(user, done=0, days_on_step=0, coach=None, path=None):
+        path = path or start_path
+        today = timezone.localdate()
+        starter = Starter.objects.create(
+            user=user,
+            path=path,
+            provider=provider,
+            coach=coach,
+            started_on=today - timedelta(days=days_on_step + 10 * done),
+        )
+        steps = list(path.steps.order_by("position"))
+        for i, step in enumerate(steps[:done]):
+            StepProgress.objects.create(
+                starter=starter,
+                step=step,
+                reached_on=today - timedelta(days=days_on_step + 10 * (done - i)),
+                done_on=today - timedelta(days=days_on_step + 10 * (done - i - 1)),
+                document_url="https://voorbeeld.example/doc" if step.asks_document else "",
+            )
+        if done < len(steps):
+            StepProgress.objects.create(
+                starter=starter, step=steps[done], reached_on=today - timedelta(days=days_on_step)
+            )
+        return starter
+
+    return _make
