@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("jobs")
+
+        # The anonymous page cache: Wagtail's page events invalidate it, a hook tags pages.
+        from . import pagecache
+
+        pagecache.connect()

@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "thuisnet.accounts.middleware.RequireStaffMFAMiddleware",
+    # After sessions, language, CSRF, auth and messages (it needs all of them to decide);
+    # before X-Frame-Options and CSP, whose headers it stores with the page (no nonce).
+    "thuisnet.core.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -258,6 +261,15 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "thuisnet_cache"}
     }
+
+# Anonymous page cache (thuisnet.core.pagecache): public pages for visitors without a
+# session, invalidated by tags; PAGE_CACHE_ENABLED=false turns it off.
+PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_ALIAS = "default"
+# Outer bound for any cached page (time-based content such as "upcoming" lists and review
+# notices), and for pages with seat badges, which must never be stale for long.
+PAGE_CACHE_TTL = envint("PAGE_CACHE_TTL", 600, minimum=1, maximum=24 * 60 * 60)
+PAGE_CACHE_SEATS_TTL = envint("PAGE_CACHE_SEATS_TTL", 5, minimum=1, maximum=300)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Thuisnet"

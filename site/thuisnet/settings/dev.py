@@ -10,3 +10,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Development shows template and code changes at once: no anonymous page cache unless asked.
+PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", False)

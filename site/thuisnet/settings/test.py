@@ -19,3 +19,5 @@ ACCOUNT_RATE_LIMITS = {"login": "", "login_failed": "5/5m/key"}  # passwords: th
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests render every page; the page cache's own tests turn it on (tests/test_pagecache_*.py).
+PAGE_CACHE_ENABLED = False
