@@ -19,6 +19,11 @@ if not DATABASE_URL or not DATABASE_URL.startswith(("postgres://", "postgresql:/
     )
 DATABASES = {"default": _database(DATABASE_URL, conn_max_age=60)}
 
+# Payouts move real money: once a region turns them on, both Stripe secrets must be there
+# (a missing webhook secret would leave every Stripe event refused, silently).
+if PAYOUTS_ENABLED and not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):  # noqa: F405
+    raise ImproperlyConfigured("PAYOUTS_ENABLED needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.")
+
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 # /healthz answers 503 when the worker has been silent for five minutes (see core.views).
 HEALTHZ_REQUIRE_WORKER = envbool("HEALTHZ_REQUIRE_WORKER", True)
