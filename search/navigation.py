@@ -4,4 +4,4 @@ from thuisnet.core.navigation import NavItem
 
 
 def items(request) -> list[NavItem]:
-    return [NavItem(_("Zoeken"), "/zoeken/", order=90)]
+    return [NavItem(_("Zoeken"), "/zoeken/", order=90, utility=True)]

@@ -70,3 +70,41 @@ def test_account_pages_name_only_existing_elements(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert dangling_describedby(response.content.decode()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"])
+def test_signed_in_account_pages_name_only_existing_elements(login, parent, home_page, url):
+    response = login(parent).get(url)
+    assert response.status_code == 200, url
+    assert dangling_describedby(response.content.decode()) == []
+
+
+def test_allauths_single_field_element_names_its_hint_and_error():
+    from django.template import Context, Origin, Template
+
+    html = Template(
+        "{% load allauth %}"
+        '{% element field id="authenticator_secret" type="text" value="ABC" errors=errors %}'
+        "{% slot label %}Sleutel{% endslot %}{% slot help_text %}Bewaar hem goed{% endslot %}"
+        "{% endelement %}",
+        origin=Origin(name="test_field.html", template_name="test_field.html"),
+    ).render(Context({"errors": ["Onjuiste code"]}))
+    assert 'aria-describedby="authenticator_secret_helptext authenticator_secret_error"' in html
+    assert 'id="authenticator_secret_helptext"' in html and 'aria-invalid="true"' in html
+    assert dangling_describedby(html) == []
+
+
+def test_a_wide_table_wrapper_is_a_named_focusable_region():
+    from django.template import Context, Template
+
+    html = Template(
+        "{% load thuisnet_tables %}{% scroll_table label %}"
+        "<table><tr><td>1</td></tr></table>{% endscroll_table %}"
+    ).render(Context({"label": "Vraag per gemeente"}))
+    assert html == (
+        '<div class="table-wrap" role="region" aria-label="Vraag per gemeente" tabindex="0">'
+        "<table><tr><td>1</td></tr></table></div>"
+    )
+    include = render_to_string("includes/table_wrap.html", {"label": "Aanbod", "table": "<table></table>"})
+    assert 'role="region" aria-label="Aanbod" tabindex="0"' in include

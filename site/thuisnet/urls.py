@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("meldingen/", include("thuisnet.accounts.urls")),
     # Only allauth's login (with its second-factor step) signs people in.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

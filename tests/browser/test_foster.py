@@ -71,6 +71,13 @@ def test_an_organiser_checks_people_in_on_a_phone(
     from foster.models import EveningSession
 
     session = EveningSession.objects.get(page__slug="informatieavond-apeldoorn")
+    # Checking in is open on the evening's own day only: make the evening start within the hour.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    starts = timezone.now() + timedelta(minutes=30)
+    EveningSession.objects.filter(pk=session.pk).update(starts_at=starts, ends_at=starts + timedelta(hours=2))
     browser_login(page, "medewerker@veluwejeugdzorg.example")
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto(f"{live_server.url}/avonden/beheer/{session.pk}/")

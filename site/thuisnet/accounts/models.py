@@ -189,7 +189,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Alleen voor technisch beheer; redacteuren werken in de CMS."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
-    date_joined = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    date_joined = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
 
     objects = UserManager()
 
@@ -260,3 +260,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Notification(models.Model):
+    """One entry in a person's inbox ("Mijn meldingen"); written by ``accounts.inbox.notify``."""
+
+    class Kind(models.TextChoices):
+        BOOKING = "booking", _("Respijtaanvraag")
+        MESSAGE = "message", _("Bericht")
+        QUESTION = "question", _("Vragenruimte")
+        EVENT = "event", _("Informatieavond")
+        MATCHING = "matching", _("Mentoren")
+        STARTPATH = "startpath", _("Startpad")
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("ontvanger")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created = models.DateTimeField(_("gemaakt"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created", "-id"]
+        indexes = [
+            # The inbox page: newest first per person.
+            models.Index(fields=["recipient", "-created", "-id"], name="notification_inbox_idx"),
+            # The header badge: count of unread per person, from a small partial index.
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

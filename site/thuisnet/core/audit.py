@@ -3,9 +3,50 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog
 from .net import client_ip
+
+# Codes stay stable in the database (exports, queries); people read them in words.
+ACTION_LABELS = {
+    "read": _("ingezien"),
+    "update": _("gewijzigd"),
+    "create": _("aangemaakt"),
+    "delete": _("verwijderd"),
+    "export": _("geëxporteerd"),
+    "import": _("ingelezen"),
+    "knowledge.verify": _("antwoord geverifieerd"),
+    "knowledge.unverify": _("verificatie ingetrokken"),
+    "knowledge.convert": _("antwoord omgezet in artikel"),
+    "startpath.document": _("document bij startpad-stap"),
+}
+
+OBJECT_TYPE_LABELS = {
+    "placement": _("plaatsing"),
+    "placement_list": _("plaatsingenlijst"),
+    "placement_file": _("plaatsingenbestand"),
+    "placement_report": _("plaatsingsrapportage"),
+    "placement_target": _("plaatsingsdoel"),
+    "registration": _("aanmelding voor een avond"),
+    "prospect": _("aspirant-pleegouder"),
+    "respite.booking.child": _("kindgegevens bij respijtaanvraag"),
+    "payouts.payout": _("uitbetaling"),
+    "knowledge.answer": _("antwoord"),
+    "knowledge.starter": _("starter op het startpad"),
+    "knowledge.starter_document": _("document van een starter"),
+    "knowledge.stepprogress": _("voortgang startpad-stap"),
+}
+
+
+def action_label(code: str) -> str:
+    """The action in words ("ingezien" for "read"); unknown codes as they are."""
+    return str(ACTION_LABELS.get(code, code))
+
+
+def object_type_label(code: str) -> str:
+    """The kind of record in words ("plaatsing" for "placement"); unknown codes as they are."""
+    return str(OBJECT_TYPE_LABELS.get(code, code))
 
 
 def record(
