@@ -9,4 +9,8 @@ def items(request) -> list[NavItem]:
     user = request.user
     if getattr(user, "is_authenticated", False) and can(user, "matching.view_overview"):
         out.append(NavItem(LABELS["matching.rounds"], "/mentoren/rondes/", order=19, task=True))
+    if getattr(user, "is_authenticated", False) and can(user, "matching.open_constellations"):
+        out.append(
+            NavItem(LABELS["matching.constellations"], "/mentoren/constellaties/", order=45, task=True)
+        )
     return out

@@ -388,9 +388,9 @@ def constellation(request):
 @login_required
 def manage_constellations(request):
     """Provider staff: their constellations, and a form to form or re-form one."""
-    households = selectors.constellation_households(request.user)
-    if not households.exists() and not selectors.provider_constellations(request.user):
+    if not can(request.user, "matching.open_constellations"):
         raise PermissionDenied
+    households = selectors.constellation_households(request.user)
     from .constellations import ConstellationError, form_constellation
 
     form = ConstellationForm(request.POST or None, households=households)

@@ -116,7 +116,7 @@ def test_every_row_capability_is_registered_and_has_a_scope():
 WITHOUT_ROWS = {
     "core": {"cms.access", "site.administer", "audit.view"},
     "respite": {"respite.search"},
-    "matching": {"matching.become_mentor", "matching.find_mentor"},
+    "matching": {"matching.become_mentor", "matching.find_mentor", "matching.open_constellations"},
 }
 
 

@@ -30,6 +30,7 @@ EXPECTED = {
     "matching.become_mentor": {"experienced"},
     "matching.find_mentor": {"new_parent", "experienced"},
     "matching.view_overview": {"coordinator"},
+    "matching.open_constellations": {"staff"},
 }
 
 

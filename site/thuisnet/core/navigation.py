@@ -22,7 +22,7 @@ from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
 
-APPS = ("foster", "foster.placements", "respite", "knowledge", "matching", "search")
+APPS = ("foster", "foster.placements", "respite", "respite.payouts", "knowledge", "matching", "search")
 
 #: Labels of task items, kept here so the site catalog translates them (one wording everywhere).
 LABELS = {
@@ -30,6 +30,7 @@ LABELS = {
     "knowledge.moderation": _("Moderatie"),
     "cms": _("Redactie (CMS)"),
     "matching.rounds": _("Mentorrondes"),
+    "matching.constellations": _("Constellaties"),
     "startpath.mine": _("Mijn startpad"),
     "startpath.coach": _("Starters begeleiden"),
     "startpath.region": _("Startpad in de regio"),

@@ -337,3 +337,9 @@ def manage_constellation(user, household=None) -> bool:
 @scope_of("matching.manage_constellation")
 def manage_constellation_scope(user, qs: QuerySet) -> QuerySet:
     return qs.filter(provider_id__in=roles_of(user).provider_ids)
+
+
+@rule("matching.open_constellations")
+def open_constellations(user, obj=None) -> bool:
+    """Provider staff open their organisation's constellation page (menu and page)."""
+    return bool(roles_of(user).provider_ids)
