@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -34,6 +34,7 @@ RATIO = 2.0
 THRESHOLD = 4.0
 WINDOW_MONTHS = 24
 BASELINE_YEARS = 3
+_EPOCH_DATE = date(1970, 1, 1)
 
 
 @dataclass
@@ -69,8 +70,9 @@ def _breakdown_days(frame: Frame, asof: int) -> tuple[np.ndarray, np.ndarray]:
     return stop, brk & ~short
 
 
-def baseline_rates(frame: Frame, start: int, end: int) -> np.ndarray:
-    """Breakdowns per placement-day by (type, age band) between days ``start`` and ``end``."""
+def baseline_rates(frame: Frame, start: int, end: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """Breakdowns per placement-day by (type, age band) between days ``start`` and ``end``
+    (``rows``: a mask of the frame's placements to use, all if None)."""
     stop, brk = _breakdown_days(frame, end)
     lo = np.maximum(frame.start, start)
     hi = np.minimum(stop, end)
@@ -78,8 +80,9 @@ def baseline_rates(frame: Frame, start: int, end: int) -> np.ndarray:
     events = brk & (stop >= start) & (stop < end)
     stratum = frame.ptype.astype(np.int64) * len(_AGES) + frame.age.astype(np.int64)
     size = len(_TYPES) * len(_AGES)
-    d = np.bincount(stratum, weights=days * _counted(frame), minlength=size)
-    e = np.bincount(stratum, weights=events * _counted(frame), minlength=size)
+    counted = _counted(frame) if rows is None else _counted(frame) & rows
+    d = np.bincount(stratum, weights=days * counted, minlength=size)
+    e = np.bincount(stratum, weights=events * counted, minlength=size)
     overall = e.sum() / d.sum() if d.sum() else 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         # A stratum with few days borrows the overall rate (shrinks towards it).
@@ -88,32 +91,84 @@ def baseline_rates(frame: Frame, start: int, end: int) -> np.ndarray:
 
 def chart(frame: Frame, rates: np.ndarray, as_of: date) -> list[Month]:
     """The CUSUM months of the placements in ``frame`` (one provider's, or the region's)."""
-    bounds = [_day(b) for b in _month_starts(as_of, WINDOW_MONTHS)]
+    return _charts(frame, rates, as_of, np.zeros(len(frame), dtype=np.int64), 1)[0]
+
+
+def _charts(
+    frame: Frame, rates: np.ndarray, as_of: date, group: np.ndarray, groups: int
+) -> list[list[Month]]:
+    """The CUSUM months of each group of placements (``group``: 0 .. ``groups`` - 1 per
+    placement, -1 in none), all months and groups at once.
+
+    A placement's days at risk in month [a, b) are the days d with a <= d < b and start <= d
+    < end of follow-up. Per group and stratum, a running count of the placements at risk on
+    each day of the window (a difference array, summed) gives every month's days at risk as
+    integers; the expected count is their sum weighted by the stratum's rate.
+    """
+    bounds = np.array([_day(b) for b in _month_starts(as_of, WINDOW_MONTHS)], dtype=np.int64)
+    labels = [(_EPOCH_DATE + timedelta(days=int(a))).strftime("%Y-%m") for a in bounds[:-1]]
+    months = bounds.size - 1
     asof = _day(as_of)
     stop, brk = _breakdown_days(frame, asof)
-    stratum = frame.ptype.astype(np.int64) * len(_AGES) + frame.age.astype(np.int64)
-    rate = rates[stratum] * _counted(frame)
-    s, out = 0.0, []
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        days = np.clip(np.minimum(stop, b) - np.maximum(frame.start, a), 0, None)
-        expected = float((days * rate).sum())
-        observed = int(np.count_nonzero(brk & _counted(frame) & (stop >= a) & (stop < b)))
-        s = max(0.0, s + observed * math.log(RATIO) - (RATIO - 1) * expected)
-        label = date.fromordinal(date(1970, 1, 1).toordinal() + a).strftime("%Y-%m")
-        out.append(Month(label, observed, expected, s, s > THRESHOLD))
+    strata = len(_TYPES) * len(_AGES)
+    keep = _counted(frame) & (group >= 0)
+    g = group[keep].astype(np.int64)
+    cell = g * strata + frame.ptype[keep].astype(np.int64) * len(_AGES) + frame.age[keep].astype(np.int64)
+    span = int(bounds[-1] - bounds[0])
+    lo = np.clip(frame.start[keep].astype(np.int64) - bounds[0], 0, span)
+    hi = np.clip(stop[keep].astype(np.int64) - bounds[0], 0, span)
+    at_risk = hi > lo
+    size = groups * strata * (span + 1)
+    diff = np.bincount((cell * (span + 1) + lo)[at_risk], minlength=size) - np.bincount(
+        (cell * (span + 1) + hi)[at_risk], minlength=size
+    )
+    daily = np.cumsum(diff.reshape(groups, strata, span + 1), axis=2)[:, :, :span]
+    days = np.add.reduceat(
+        daily, (bounds[:-1] - bounds[0]).astype(np.intp), axis=2
+    )  # (groups, strata, months)
+    expected = (days * rates[None, :, None]).sum(axis=1)
+    month = np.searchsorted(bounds, stop[keep], side="right") - 1
+    event = brk[keep] & (month >= 0) & (month < months)
+    observed = np.bincount(g[event] * months + month[event], minlength=groups * months).reshape(
+        groups, months
+    )
+    out = []
+    for k in range(groups):
+        s, series = 0.0, []
+        for t in range(months):
+            e, o = float(expected[k, t]), int(observed[k, t])
+            s = max(0.0, s + o * math.log(RATIO) - (RATIO - 1) * e)
+            series.append(Month(labels[t], o, e, s, s > THRESHOLD))
+        out.append(series)
     return out
 
 
-def charts(region: Region, as_of: date, providers: list[Organisation]) -> dict:
-    """{"region": [Month...], provider pk: [Month...]} for the window before ``as_of``."""
-    bounds = _month_starts(as_of, WINDOW_MONTHS)
-    window_start = bounds[0]
-    base_start = date(window_start.year - BASELINE_YEARS, window_start.month, 1)
-    frame = load_frame(region, base_start, as_of, as_of)
-    rates = baseline_rates(frame, _day(base_start), _day(window_start))
-    out: dict = {"region": chart(frame, rates, as_of)}
-    for p in providers:
-        out[p.pk] = chart(frame.subset(frame.provider == p.pk), rates, as_of)
+def window(as_of: date) -> tuple[date, date]:
+    """(first day of the baseline, first day of the monitoring window) before ``as_of``."""
+    window_start = _month_starts(as_of, WINDOW_MONTHS)[0]
+    return date(window_start.year - BASELINE_YEARS, window_start.month, 1), window_start
+
+
+def charts(region: Region, as_of: date, providers: list[Organisation], *, frame: Frame | None = None) -> dict:
+    """{"region": [Month...], provider pk: [Month...]} for the window before ``as_of``.
+
+    ``frame``: the region's placements (all types), if the caller has loaded them already;
+    those starting from the baseline's first day up to ``as_of`` are used."""
+    base_start, window_start = window(as_of)
+    if frame is None:
+        frame = load_frame(region, base_start, as_of, as_of)
+    rows = (frame.start >= _day(base_start)) & (frame.start <= _day(as_of))
+    rates = baseline_rates(frame, _day(base_start), _day(window_start), rows)
+    region_chart = _charts(frame, rates, as_of, np.where(rows, 0, -1), 1)[0]
+    out: dict = {"region": region_chart}
+    if providers:
+        pks = np.array([p.pk for p in providers], dtype=np.int64)
+        order = np.argsort(pks, kind="stable")
+        pos = np.searchsorted(pks[order], frame.provider)
+        pos = np.minimum(pos, pks.size - 1)
+        group = np.where((pks[order][pos] == frame.provider) & rows, order[pos], -1)
+        for p, months in zip(providers, _charts(frame, rates, as_of, group, len(providers)), strict=True):
+            out[p.pk] = months
     return out
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thuisnet.accounts.models import Municipality, Organisation
+from thuisnet.accounts.models import Household, Municipality, Organisation
 from thuisnet.core.pii import validate_child_reference, validate_no_identifiers
 
 from .models import Placement, PlacementType, Target
@@ -38,6 +38,7 @@ class PlacementForm(forms.ModelForm):
             "met_before_start",
             "emergency",
             "perspective_in_time",
+            "household",
             "carer_supported",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
@@ -46,6 +47,10 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.provider = provider
         self.fields["municipality"].queryset = Municipality.objects.filter(region=provider.region)
+        # Only the provider's own households (item 5); their support follows from Thuisnet.
+        self.fields["household"].queryset = Household.objects.filter(provider=provider).order_by(
+            "display_name"
+        )
         # References are pseudonyms: no name, birth date or BSN (thuisnet.core.pii).
         for name in ("child_ref", "carer_ref"):
             self.fields[name].validators.append(validate_child_reference)

@@ -19,3 +19,12 @@ def check_cusum() -> int:
     from .cusum import check
 
     return check()
+
+
+@periodic("placements.link_support", every=timedelta(days=1))
+def link_support() -> int:
+    """Refresh "supported by a mentor or respite in the first year" of placements linked to
+    one of the provider's households, from matching's pairings and respite's stays."""
+    from .support import link_support as _link
+
+    return _link()

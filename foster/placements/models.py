@@ -116,6 +116,20 @@ class Placement(models.Model):
         blank=True,
         help_text=_("Volgens de eigen gegevens van de aanbieder over zijn gezinnen."),
     )
+    # The provider's own household (issue 17, item 5): when set, ``carer_supported`` follows
+    # from matching's mentor pairings and respite's stays of that household (support.py).
+    household = models.ForeignKey(
+        "accounts.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gezin in Thuisnet"),
+        help_text=_(
+            "Een van de eigen gezinnen van de aanbieder. Dan volgt 'ondersteund door mentor of "
+            "respijt' uit de koppelingen en respijtverblijven van dat gezin."
+        ),
+    )
     created_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     created_by = models.ForeignKey(

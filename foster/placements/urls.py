@@ -11,6 +11,7 @@ urlpatterns = [
     path("plaatsingen/<int:pk>/", views.placement_edit, name="edit"),
     path("import/", views.import_view, name="import"),
     path("import/sjabloon.<str:fmt>", views.template_download, name="template"),
+    path("import/voortgang/<str:token>/", views.import_progress_view, name="import_progress"),
     path("doel/", views.target_view, name="target"),
     path("ambitie/", views.feasibility_view, name="feasibility"),
 ]

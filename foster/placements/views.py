@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -57,11 +58,11 @@ def dashboard_view(request):
     if not form.is_bound:
         form = ReportFilterForm(initial={"cohort_start": start, "cohort_end": end, "as_of": as_of})
     own = _own_providers(request.user).filter(region=region).first()
-    data = None
+    data = data_key = None
     if not form.errors:
-        data = dashboard.cached_build(
-            region, cohort_start=start, cohort_end=end, as_of=as_of, placement_type=ptype, own_provider=own
-        )
+        filters = {"cohort_start": start, "cohort_end": end, "as_of": as_of, "placement_type": ptype}
+        data_key = dashboard.cache_key(region, own_provider=own, **filters)
+        data = dashboard.cached_build(region, own_provider=own, key=data_key, **filters)
         record(
             request.user,
             "read",
@@ -81,6 +82,9 @@ def dashboard_view(request):
             "region": region,
             "form": form,
             "data": data,
+            # The rendered figures are kept with the data (same key): the page's biggest cost.
+            "data_key": data_key,
+            "cache_seconds": dashboard.CACHE_SECONDS,
             "own": own,
             "cohort_start": start,
             "cohort_end": end,
@@ -183,7 +187,13 @@ def import_view(request):
         provider = form.cleaned_data["provider"]
         require(request.user, "placements.edit", provider)
         upload = form.cleaned_data["file"]
-        result = services.import_file(provider, upload.name, upload.read(), user=request.user)
+        result = services.import_file(
+            provider,
+            upload.name,
+            upload.read(),
+            user=request.user,
+            progress=_progress_writer(request.user, request.POST.get("progress_token", "")),
+        )
         record(
             request.user,
             "import",
@@ -201,6 +211,47 @@ def import_view(request):
                 % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
             )
     return render(request, "placements/import.html", {"form": form, "result": result, "columns": COLUMN_SPEC})
+
+
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+PROGRESS_SECONDS = 600
+
+
+def _progress_key(user, token: str) -> str:
+    # The user's id is part of the key: nobody reads another person's upload progress.
+    return f"placements:import-progress:{user.pk}:{token}"
+
+
+def _progress_writer(user, token: str):
+    """A ``progress`` callback for ``services.import_file`` that keeps the latest state in the
+    shared cache for :func:`import_progress_view`; None without a valid token (no script)."""
+    if not _TOKEN.match(token):
+        return None
+    from django.core.cache import cache
+
+    key = _progress_key(user, token)
+
+    def write(stage: str, done: int, total: int) -> None:
+        cache.set(key, {"stage": stage, "done": done, "total": total}, PROGRESS_SECONDS)
+
+    return write
+
+
+@login_required
+def import_progress_view(request, token: str):
+    """How far the server is with checking an upload: ``{"stage", "done", "total"}``, polled
+    by import.js while the upload is being checked; ``{"stage": "unknown"}`` before it starts
+    (or when the token is not the user's)."""
+    from django.core.cache import cache
+    from django.http import JsonResponse
+
+    require(request.user, "placements.edit")
+    if not _TOKEN.match(token):
+        raise Http404
+    state = cache.get(_progress_key(request.user, token)) or {"stage": "unknown", "done": 0, "total": 0}
+    response = JsonResponse(state)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 COLUMN_SPEC = [
