@@ -41,7 +41,7 @@ def test_the_return_url_shows_the_account_status(payouts_on, payout_world, login
     assert account.status == ConnectedAccount.Status.ENABLED
     text = page.content.decode()
     assert "klaar voor uitbetalingen" in text
-    assert "Aanmelden bij Stripe" not in text
+    assert "Account aanmaken bij Stripe" not in text
 
 
 def test_the_refresh_url_makes_a_new_link_for_the_same_account(payouts_on, payout_world, login, client):
