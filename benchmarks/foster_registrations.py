@@ -174,6 +174,32 @@ def main() -> None:
             f"{_p(lat, 0.5):>7.1f} {_p(lat, 0.95):>7.1f}" + (f"  errors={len(errors)}" if errors else "")
         )
 
+    # The service alone (no HTTP): what the registration's transaction and its preparation cost.
+    from foster import services
+
+    for clients in [int(c) for c in args.clients.split(",")]:
+        _page, session = evening(100000, f"service{clients}")
+
+        def direct(c, j, session=session, clients=clients):
+            services.register(
+                session,
+                services.RegistrationData(
+                    name="Bench",
+                    email=f"s{run}-{clients}-{c}-{j}@example.org",
+                    attendees=1,
+                    interests=["full_time", "support"],
+                    source="website",
+                    postcode="7411",
+                ),
+            )
+
+        secs, lat, errors = _run(clients, args.per_client, direct)
+        print(
+            f"{'services.register() alone (seats free)':44} {clients:>7} {len(lat):>6} "
+            f"{len(lat) / secs:>8.1f} {_p(lat, 0.5):>7.1f} {_p(lat, 0.95):>7.1f}"
+            + (f"  errors={len(errors)}" if errors else "")
+        )
+
     # The last seats: 8 clients, 160 registrations, 50 seats.
     _page, session = evening(50, "contended")
     url = f"/api/v1/avonden/{session.pk}/aanmeldingen/"

@@ -18,3 +18,14 @@ class FosterConfig(AppConfig):
             sync_evening(instance)
 
         page_published.connect(_sync, sender=EveningPage, weak=False, dispatch_uid="foster.sync_evening")
+
+        from django.db.models.signals import pre_delete
+        from wagtail.signals import page_unpublished
+
+        def _gone(sender, instance, **kwargs):
+            from .services import evening_withdrawn
+
+            evening_withdrawn(instance)
+
+        page_unpublished.connect(_gone, sender=EveningPage, weak=False, dispatch_uid="foster.unpublished")
+        pre_delete.connect(_gone, sender=EveningPage, weak=False, dispatch_uid="foster.deleted")

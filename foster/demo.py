@@ -172,7 +172,7 @@ def load(region, stdout=None) -> None:
             capacity=100,
             mode="online",
             online_url="https://meet.example/thuisnet-informatieavond",
-            repeat="MONTHLY",
+            repeat="MONTHLY_WD",  # the same weekday each month, e.g. every second Wednesday
             repeat_until=(timezone.localdate() + timedelta(days=14 + 240)),
             family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
             organisers=[orgs["pleegzorg-ijsselland"], orgs["veluwe-jeugdzorg"]],

@@ -58,8 +58,28 @@ class Mode(models.TextChoices):
 
 class Repeat(models.TextChoices):
     NONE = "", _("Eenmalig")
-    WEEKLY = "WEEKLY", _("Elke week")
-    MONTHLY = "MONTHLY", _("Elke maand")
+    WEEKLY = "WEEKLY", _("Elke week (of om de zoveel weken)")
+    MONTHLY_WEEKDAY = "MONTHLY_WD", _("Elke maand op dezelfde weekdag (bijv. elke tweede woensdag)")
+    MONTHLY = "MONTHLY", _("Elke maand op dezelfde datum")
+
+
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEKDAY_NAMES = [
+    _("maandag"),
+    _("dinsdag"),
+    _("woensdag"),
+    _("donderdag"),
+    _("vrijdag"),
+    _("zaterdag"),
+    _("zondag"),
+]
+NTH_NAMES = {1: _("eerste"), 2: _("tweede"), 3: _("derde"), 4: _("vierde"), -1: _("laatste")}
+
+
+def nth_weekday(day) -> int:
+    """Which of its weekday in the month ``day`` is: 1-4, or -1 for the fifth (the last)."""
+    n = (day.day - 1) // 7 + 1
+    return -1 if n >= 5 else n
 
 
 class EveningIndexPage(Page):
@@ -148,8 +168,10 @@ class VacancyPage(Page):
         from .forms import InterestForm
 
         context = super().get_context(request, *args, **kwargs)
+        from . import selectors
+
         context["form"] = InterestForm(vacancy=self)
-        context["evenings"] = self.evenings.live().filter(sessions__starts_at__gte=timezone.now()).distinct()
+        context["evenings"] = selectors.evenings_for_vacancy(self)
         return context
 
 
@@ -161,6 +183,11 @@ class EveningPage(Page):
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
     repeat = models.CharField(_("herhaling"), max_length=10, choices=Repeat.choices, blank=True, default="")
+    repeat_interval = models.PositiveSmallIntegerField(
+        _("om de hoeveel weken of maanden"),
+        default=1,
+        help_text=_("1: elke week of maand; 2: om de week of om de maand; enzovoort."),
+    )
     repeat_until = models.DateField(_("herhalen tot en met"), null=True, blank=True)
     mode = models.CharField(_("vorm"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     venue = models.CharField(_("locatie"), max_length=160, blank=True)
@@ -199,7 +226,9 @@ class EveningPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-                FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
+                FieldRowPanel(
+                    [FieldPanel("repeat"), FieldPanel("repeat_interval"), FieldPanel("repeat_until")]
+                ),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline_hours")]),
             ],
             heading=_("Wanneer en hoeveel"),
@@ -244,6 +273,24 @@ class EveningPage(Page):
             errors["address"] = _("Geef locatie en adres voor een avond op locatie.")
         if self.repeat and not self.repeat_until:
             errors["repeat_until"] = _("Geef aan tot wanneer de reeks loopt.")
+        if self.repeat_interval is not None and not 1 <= self.repeat_interval <= 12:
+            errors["repeat_interval"] = _("Kies een getal van 1 tot en met 12.")
+        if self.pk and self.capacity is not None:
+            fullest = (
+                EveningSession.objects.filter(
+                    page_id=self.pk, cancelled_at__isnull=True, ends_at__gte=timezone.now()
+                )
+                .order_by("-held", "starts_at")
+                .first()
+            )
+            if fullest is not None and fullest.held > self.capacity:
+                errors["capacity"] = _(
+                    "Er zijn al %(held)s plaatsen bezet op %(date)s. Het aantal plaatsen kan niet "
+                    "lager worden dan dat; meld eerst mensen af of kies minstens %(held)s."
+                ) % {
+                    "held": fullest.held,
+                    "date": timezone.localtime(fullest.starts_at).strftime("%d-%m-%Y %H:%M"),
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -265,6 +312,40 @@ class EveningPage(Page):
     def family_form_labels(self) -> list[str]:
         return family_form_labels(self.family_forms)
 
+    @property
+    def repeat_label(self) -> str:
+        """How people say the series: "Elke tweede woensdag van de maand", "Om de 2 weken"."""
+        n = self.repeat_interval or 1
+        local = timezone.localtime(self.starts_at, AMSTERDAM) if self.starts_at else None
+        if self.repeat == Repeat.WEEKLY:
+            if n == 1:
+                return str(_("Elke week op %(day)s") % {"day": WEEKDAY_NAMES[local.weekday()]})
+            return str(_("Om de %(n)s weken op %(day)s") % {"n": n, "day": WEEKDAY_NAMES[local.weekday()]})
+        if self.repeat == Repeat.MONTHLY_WEEKDAY:
+            what = {"nth": NTH_NAMES[nth_weekday(local)], "day": WEEKDAY_NAMES[local.weekday()]}
+            if n == 1:
+                return str(_("Elke %(nth)s %(day)s van de maand") % what)
+            return str(_("Om de %(n)s maanden, op de %(nth)s %(day)s") % {**what, "n": n})
+        if self.repeat == Repeat.MONTHLY:
+            if n == 1:
+                return str(_("Elke maand op de %(d)se") % {"d": local.day})
+            return str(_("Om de %(n)s maanden op de %(d)se") % {"n": n, "d": local.day})
+        return ""
+
+    def rule_spec(self) -> tuple[str, str] | None:
+        """(frequency, params) of the django-scheduler rule for this series, or None."""
+        if not self.repeat:
+            return None
+        params = []
+        n = self.repeat_interval or 1
+        if n > 1:
+            params.append(f"interval:{n}")
+        if self.repeat == Repeat.MONTHLY_WEEKDAY:
+            local = timezone.localtime(self.starts_at, AMSTERDAM)
+            params += [f"byweekday:{WEEKDAYS[local.weekday()]}", f"bysetpos:{nth_weekday(local)}"]
+            return "MONTHLY", ";".join(params)
+        return self.repeat, ";".join(params)
+
 
 class EveningSession(models.Model):
     """One occurrence of an evening and its seat ledger (counted in attendees)."""
@@ -276,6 +357,10 @@ class EveningSession(models.Model):
     held = models.PositiveIntegerField(_("bezet"), default=0)
     cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
     cancel_reason = models.TextField(_("reden afgelasting"), blank=True)
+    # The calendar UID registrants got; kept when the session moves, so calendars update.
+    ics_uid = models.CharField(max_length=200, blank=True, default="")
+    # What registrants were last told (time, place, title): a publish that changes it tells them.
+    told = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -304,7 +389,7 @@ class EveningSession(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"thuisnet-avond-{self.page_id}-{self.starts_at:%Y%m%dT%H%M%SZ}@thuisnet"
+        return self.ics_uid or f"thuisnet-avond-{self.page_id}-{self.starts_at:%Y%m%dT%H%M%SZ}@thuisnet"
 
 
 class Source(models.TextChoices):
@@ -348,6 +433,8 @@ class Registration(models.Model):
     consent_at = models.DateTimeField(_("toestemming gegeven"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The SEQUENCE of the last calendar file sent to this registrant (same UID, higher number).
+    ics_sequence = models.PositiveIntegerField(default=0)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

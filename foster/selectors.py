@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from .models import (
     FUNNEL,
     EveningPage,
     EveningSession,
+    Mode,
     Prospect,
     ProspectStep,
     Registration,
@@ -34,14 +35,29 @@ def sessions_for_index(
         qs = qs.filter(ends_at__lt=now).order_by("-starts_at")
     else:
         qs = qs.filter(ends_at__gte=now).order_by("starts_at")
-    if municipality is not None:
-        qs = qs.filter(page__municipality=municipality)
+    if municipality is not None:  # online evenings are for every municipality
+        qs = qs.filter(Q(page__municipality=municipality) | Q(page__mode=Mode.ONLINE))
     if mode:
         qs = qs.filter(page__mode=mode)
     sessions = list(qs[:200])
     if family_form:  # a JSON list: filtered in Python, portable across databases
         sessions = [s for s in sessions if family_form in (s.page.family_forms or [])]
     return sessions
+
+
+def series_cards(sessions: list[EveningSession], *, more: int = 3) -> list[dict]:
+    """One card per evening: its first session still to come and the next ``more`` dates of
+    a series (a monthly series is one card with its dates, not eight identical cards)."""
+    cards: dict[int, dict] = {}
+    for s in sessions:
+        card = cards.get(s.page_id)
+        if card is None:
+            cards[s.page_id] = {"s": s, "more": [], "count": 1}
+        else:
+            card["count"] += 1
+            if len(card["more"]) < more:
+                card["more"].append(s)
+    return list(cards.values())
 
 
 def index_context(page, request) -> dict:
@@ -60,9 +76,11 @@ def index_context(page, request) -> dict:
             "mode": form.cleaned_data.get("mode") or "",
         }
     past = request.GET.get("tab") == "eerder"
+    sessions = sessions_for_index(page, past=past, **filters)
     return {
         "filter_form": form,
-        "sessions": sessions_for_index(page, past=past, **filters),
+        "sessions": sessions,
+        "cards": series_cards(sessions) if not past else [{"s": s, "more": []} for s in sessions],
         "past": past,
         "region": region,
         "vacancies": _vacancy_model().objects.child_of(page).live().select_related("municipality"),
@@ -100,6 +118,23 @@ def evening_context(page, request, form=None) -> dict:
         "is_open": bool(chosen and chosen.registration_open(now)),
         "offer_hours": offer_hours(),
     }
+
+
+def evenings_for_vacancy(vacancy, *, limit: int = 5, now=None) -> list[EveningPage]:
+    """Upcoming evenings for the family form the vacancy seeks: those linked to it, else the
+    region's. An evening for support families is no answer to a child who needs a foster home."""
+    now = now or timezone.now()
+    upcoming = EveningPage.objects.live().filter(
+        region_id=vacancy.region_id, sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True
+    )
+    linked = [
+        e for e in upcoming.filter(vacancies=vacancy).distinct() if vacancy.family_form in e.family_forms
+    ]
+    if linked:
+        return linked[:limit]
+    return [
+        e for e in upcoming.distinct().order_by("starts_at")[:50] if vacancy.family_form in e.family_forms
+    ][:limit]
 
 
 def organised_sessions(user, *, past: bool = False) -> list[EveningSession]:

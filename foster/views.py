@@ -20,7 +20,6 @@ from thuisnet.core.idempotency import (
     form_replay_message,
     once,
 )
-from thuisnet.core.mail import queue_templated
 from thuisnet.core.ratelimit import guard_form
 from thuisnet.core.ratelimit import hit as ratelimit_hit
 
@@ -83,13 +82,7 @@ def _register(session, data) -> tuple[int, dict]:
     if result.created:
         return 201, {"next": result.registration.get_absolute_url() + "?nieuw=1"}
     # Same email again: say so, but never hand out someone's personal link on the page.
-    reg = result.registration
-    queue_templated(
-        reg.email,
-        "foster/email/again",
-        {"registration": reg, "page": session.page, "session": session},
-        dedupe_key=f"foster-again-{reg.pk}-{timezone.now():%Y%m%d%H}",
-    )
+    services.tell_already_registered(result.registration)
     from django.urls import reverse
 
     return 200, {"next": reverse("foster:already_registered", args=[session.pk])}
@@ -133,6 +126,13 @@ def registration(request, token: str):
                     services.change_attendees(reg, attendees_form.cleaned_data["attendees"])
                     messages.success(request, _("Het aantal personen is aangepast."))
                     return redirect(reg.get_absolute_url())
+            elif action == "cancel" and request.POST.get("confirmed") != "1":
+                # One tap is too easy to make by mistake: ask first, change nothing yet.
+                return render(
+                    request,
+                    "foster/cancel_confirm.html",
+                    {"registration": reg, "session": reg.session, "page": reg.session.page},
+                )
             elif action == "cancel":
                 services.cancel(reg)
                 messages.success(request, _("Je bent afgemeld. Jammer dat je niet kunt komen."))
@@ -173,7 +173,9 @@ def region_feed(request, region_slug: str):
     from thuisnet.accounts.models import Region
 
     region = get_object_or_404(Region, slug=region_slug)
-    response = HttpResponse(services.region_feed(region), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        services.region_feed(region, request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="avonden-{region.slug}.ics"'
     return response
 
@@ -242,9 +244,13 @@ def check_in(request, session_id: int):
         if request.POST.get("action") == "walk_in":
             walk_in = WalkInForm(request.POST, page=session.page.specific, prefix="walkin")
             if walk_in.is_valid():
-                reg = services.add_walk_in(session, walk_in.data_object())
-                messages.success(request, _("%(name)s is toegevoegd en ingecheckt.") % {"name": reg.name})
-                return redirect("foster:check_in", session.pk)
+                try:
+                    reg = services.add_walk_in(session, walk_in.data_object())
+                except RegistrationError as exc:
+                    walk_in.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("%(name)s is toegevoegd en ingecheckt.") % {"name": reg.name})
+                    return redirect("foster:check_in", session.pk)
         else:
             raw = request.POST.get("registration", "")
             if not (raw.isascii() and raw.isdecimal()) or len(raw) > 18:
@@ -266,7 +272,10 @@ def check_in(request, session_id: int):
             "registrations": regs,
             "present": sum(r.attendees for r in regs if r.attended_at),
             "walk_in": walk_in,
+            "window_open": services.check_in_open(session),
+            "window_opens": services.check_in_window(session)[0],
         },
+        status=400 if walk_in.errors else 200,
     )
 
 

@@ -12,6 +12,12 @@ from foster.models import Prospect
 from thuisnet.core import disclosure
 
 
+@pytest.fixture(autouse=True)
+def _check_in_open_now(settings):
+    """These tests check people in days ahead: open the check-in window wide."""
+    settings.FOSTER_CHECK_IN_HOURS = 24 * 400
+
+
 @pytest.fixture
 def attended(session, person):
     reg = services.register(session, person(1, interests=["full_time", "support"])).registration

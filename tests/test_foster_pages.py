@@ -46,7 +46,7 @@ def test_the_overview_filters_by_municipality_family_form_and_mode(
     )
     by_town = client.get(evening_index.url, {"municipality": municipalities["zutphen"].pk})
     assert "Steungezinnen Zutphen" in by_town.content.decode()
-    assert "Online pleegzorg" not in by_town.content.decode()
+    assert "Online pleegzorg" in by_town.content.decode()  # online: for every municipality
     by_form = client.get(evening_index.url, {"family_form": "full_time"}).content.decode()
     assert "Online pleegzorg" in by_form and "Steungezinnen Zutphen" not in by_form
     online = client.get(evening_index.url, {"mode": "online"}).content.decode()
@@ -74,13 +74,18 @@ def test_publishing_an_evening_puts_it_in_the_region_calendar(evening, region):
 
 @pytest.mark.django_db
 def test_republishing_never_resets_seats_already_held(evening, person):
+    from django.core.exceptions import ValidationError
+
     session = evening.sessions.get()
     services.register(session, person(1, attendees=2))
     evening.title = "Nieuwe titel"
-    evening.capacity = 1  # smaller than what is already held
+    evening.capacity = 1  # smaller than what is already held: refused (issue 15)
+    with pytest.raises(ValidationError):
+        evening.save_revision().publish()
+    evening.capacity = 3
     evening.save_revision().publish()
     session.refresh_from_db()
-    assert session.held == 2 and session.capacity == 2
+    assert session.held == 2 and session.capacity == 3
 
 
 @pytest.mark.django_db

@@ -43,7 +43,7 @@ def test_it_explains_a_broken_link(client, session):
 @pytest.mark.django_db
 def test_cancelling_offers_the_seat_to_the_first_on_the_waiting_list(client, full_session, sent_mail):
     sent_mail()
-    client.post(_reg(1).get_absolute_url(), {"action": "cancel"})
+    client.post(_reg(1).get_absolute_url(), {"action": "cancel", "confirmed": "1"})
     assert _reg(1).status == "cancelled"
     assert _reg(2).status == "offered" and _reg(3).status == "offered"  # two seats came free
     offer = _reg(2)

@@ -90,3 +90,43 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server unreachable")
+
+
+def render_greeting(payload: dict):
+    """A renderer for the deferred-email tests (dotted path: tests.test_outbox.render_greeting)."""
+    from thuisnet.core.mail import Dropped, Rendered
+
+    if payload.get("gone"):
+        raise Dropped("the facts are gone")
+    return Rendered(subject=f"Hallo {payload['name']}", text=f"Dag {payload['name']}!")
+
+
+def test_a_deferred_email_is_rendered_by_the_worker_once(sent_mail):
+    from thuisnet.core.mail import RENDER_KEY, queue_deferred
+
+    queue_deferred("ouder@example.org", "tests.test_outbox.render_greeting", {"name": "Sam"})
+    row = OutboxEmail.objects.get()
+    assert row.body_text == "" and RENDER_KEY in row.headers
+    (email,) = sent_mail()
+    assert (email.subject, email.body) == ("Hallo Sam", "Dag Sam!")
+    assert RENDER_KEY not in email.extra_headers
+    row.refresh_from_db()
+    assert row.status == "sent" and row.body_text == "Dag Sam!"
+
+
+def test_a_deferred_email_whose_facts_are_gone_is_closed_unsent(sent_mail):
+    from thuisnet.core.mail import queue_deferred
+
+    queue_deferred("ouder@example.org", "tests.test_outbox.render_greeting", {"gone": True})
+    assert sent_mail() == []
+    row = OutboxEmail.objects.get()
+    assert row.sent_at is not None and "Niet verstuurd" in row.last_error
+
+
+def test_a_deferred_email_rolled_back_with_its_cause_is_never_sent(sent_mail):
+    from thuisnet.core.mail import queue_deferred
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_deferred("ouder@example.org", "tests.test_outbox.render_greeting", {"name": "Sam"})
+        raise RuntimeError("the registration failed")
+    assert sent_mail() == []

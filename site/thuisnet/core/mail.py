@@ -3,6 +3,12 @@
 A row is marked sent only after the mail server accepted it. If the worker dies
 between the server's acceptance and the update, the email goes out again after the
 lease expires: at-least-once, never silently lost.
+
+Rendering need not happen in the request: ``queue_deferred(to, renderer, payload)`` stores
+only the facts (a dotted path to a renderer and a JSON payload) in the caller's transaction;
+the worker calls the renderer once, stores the text and attachments on the row, then sends.
+A renderer raises ``Dropped`` when its facts are gone (the person removed their data
+meanwhile): the row is closed without sending. Any other error is retried like a failed send.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,12 +25,15 @@ from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from .models import OutboxEmail
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+# The facts of a deferred email travel in the row's headers under this key until rendered.
+RENDER_KEY = "X-Thuisnet-Render"
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,20 @@ class Attachment:
             "mimetype": self.mimetype,
             "content_b64": base64.b64encode(self.content).decode(),
         }
+
+
+@dataclass
+class Rendered:
+    """What a deferred email's renderer returns."""
+
+    subject: str
+    text: str
+    html: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+class Dropped(Exception):
+    """Raised by a renderer whose facts are gone: the email is closed without sending."""
 
 
 def queue_email(
@@ -97,6 +120,26 @@ def queue_templated(
         except TemplateDoesNotExist:  # the HTML part is optional
             html = ""
     return queue_email(to, subject, text, body_html=html, **kwargs)
+
+
+def queue_deferred(
+    to: str | Iterable[str],
+    renderer: str,
+    payload: dict,
+    *,
+    dedupe_key: str | None = None,
+    send_after=None,
+) -> OutboxEmail | None:
+    """Queue an email as facts: the worker renders it with ``renderer(payload)`` (a dotted path
+    to a function returning ``Rendered``) just before sending. ``payload`` must be JSON."""
+    return queue_email(
+        to,
+        "",
+        "",
+        headers={RENDER_KEY: {"renderer": renderer, "payload": payload}},
+        dedupe_key=dedupe_key,
+        send_after=send_after,
+    )
 
 
 def queue_message(message: EmailMessage, *, dedupe_key: str | None = None) -> OutboxEmail | None:
@@ -158,6 +201,30 @@ def _build(row: OutboxEmail) -> EmailMultiAlternatives:
     return msg
 
 
+def _render(row: OutboxEmail) -> None:
+    """Fill in a deferred row's text and attachments from its facts (once: stored on the row)."""
+    spec = row.headers[RENDER_KEY]
+    with translation.override(settings.LANGUAGE_CODE):
+        rendered = import_string(spec["renderer"])(spec["payload"])
+    row.subject = " ".join(rendered.subject.split())[:255]
+    row.body_text = rendered.text
+    row.body_html = rendered.html
+    row.attachments = [a.as_json() for a in rendered.attachments]
+    row.headers = {k: v for k, v in row.headers.items() if k != RENDER_KEY}
+    row.save(update_fields=["subject", "body_text", "body_html", "attachments", "headers"])
+
+
+def _failed(row: OutboxEmail, exc: Exception) -> None:
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        row.failed_at = timezone.now()
+        log.error("outbox gave up", extra={"outbox_id": row.pk, "error": row.last_error})
+    else:
+        row.next_attempt_at = timezone.now() + _backoff(row.attempts)
+        log.warning("outbox send failed", extra={"outbox_id": row.pk, "error": row.last_error})
+    row.save(update_fields=["last_error", "failed_at", "next_attempt_at"])
+
+
 def send_pending(limit: int = 50) -> dict[str, int]:
     """Send what is due. Returns counts; safe to run in several workers at once."""
     rows = _claim(limit)
@@ -166,18 +233,24 @@ def send_pending(limit: int = 50) -> dict[str, int]:
         return {"sent": 0, "failed": 0}
     connection = get_connection(fail_silently=False)
     for row in rows:
+        if RENDER_KEY in (row.headers or {}):
+            try:
+                _render(row)
+            except Dropped as exc:
+                log.info("outbox dropped", extra={"outbox_id": row.pk, "reason": str(exc)})
+                OutboxEmail.objects.filter(pk=row.pk).update(
+                    sent_at=timezone.now(), last_error=f"Niet verstuurd: {exc}"[:2000]
+                )
+                continue
+            except Exception as exc:  # noqa: BLE001 - a renderer's error: try later, visibly
+                failed += 1
+                _failed(row, exc)
+                continue
         try:
             connection.send_messages([_build(row)])
         except Exception as exc:  # noqa: BLE001 - any transport error means: try later
             failed += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                row.failed_at = timezone.now()
-                log.error("outbox gave up", extra={"outbox_id": row.pk, "error": row.last_error})
-            else:
-                row.next_attempt_at = timezone.now() + _backoff(row.attempts)
-                log.warning("outbox send failed", extra={"outbox_id": row.pk, "error": row.last_error})
-            row.save(update_fields=["last_error", "failed_at", "next_attempt_at"])
+            _failed(row, exc)
             continue
         sent += 1
         OutboxEmail.objects.filter(pk=row.pk).update(sent_at=timezone.now(), last_error="")

@@ -1,0 +1,158 @@
+"""Shared pieces of the recruitment services: settings, errors, the seat ledger, emails.
+
+Seats: ``EveningSession.held`` counts attendees who are confirmed or have an open offer. It
+only moves through ``_take`` / ``_release`` (conditional UPDATEs inside the caller's
+transaction), and the CHECK ``held <= capacity`` is the last line of defence.
+
+Lock order (the project-wide order is in ``thuisnet.core.db``): every transaction that changes
+seats or the waiting list of a session first locks that session's row (``_lock_session``,
+``FOR NO KEY UPDATE`` so new registrations' foreign keys do not wait on it), then the
+registration (``of=("self",)``: never the evening page joined for reading), then prospects.
+So changes to one session queue in one line: the waiting list is numbered in that order and
+a position told to a registrant is final when it is told.
+
+Emails about a registration are queued in the transaction that causes them, as facts
+(``thuisnet.core.mail.queue_deferred``): the worker renders the text and the calendar file
+from the stored registration when it sends (``foster.services.emails``). Only the waiting-list
+email is rendered at once, because the place it tells is fixed in that transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from thuisnet.core.mail import queue_deferred
+from thuisnet.core.pagecache import invalidate
+
+from ..models import EveningSession, Mode, Registration, VacancyPage
+
+Status = Registration.Status
+
+
+def offer_hours() -> int:
+    return int(getattr(settings, "FOSTER_OFFER_HOURS", 48))
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "FOSTER_REMINDER_DAYS", 2))
+
+
+def retention_months() -> int:
+    return int(getattr(settings, "FOSTER_RETENTION_MONTHS", 12))
+
+
+def check_in_hours() -> float:
+    """How long before the start organisers may check people in (and add walk-ins)."""
+    return float(getattr(settings, "FOSTER_CHECK_IN_HOURS", 2))
+
+
+class RegistrationError(Exception):
+    """A request that cannot be done; ``code`` for the API, ``message`` (Dutch) for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class RegistrationData:
+    name: str
+    email: str
+    attendees: int
+    interests: list[str]
+    source: str
+    postcode: str = ""
+    phone: str = ""
+    vacancy: VacancyPage | None = None
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    created: bool  # False: this email was already registered for this session
+
+
+# --- the seat ledger -------------------------------------------------------------------
+
+
+def _take(session_id: int, n: int) -> bool:
+    """Hold ``n`` seats if they fit. One conditional UPDATE: safe under concurrency."""
+    taken = (
+        EveningSession.objects.filter(
+            pk=session_id,
+            cancelled_at__isnull=True,
+            held__lte=F("capacity") - n,
+        ).update(held=F("held") + n)
+        == 1
+    )
+    if taken:
+        invalidate("evenings")  # the seat count on the pages changed
+    return taken
+
+
+def _release(session_id: int, n: int) -> None:
+    if EveningSession.objects.filter(pk=session_id, held__gte=n).update(held=F("held") - n):
+        invalidate("evenings")
+
+
+def _lock_session(session_id: int) -> EveningSession:
+    """First in the lock order: the session's ledger row (not its page)."""
+    return (
+        EveningSession.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("page", "page__region")
+        .get(pk=session_id)
+    )
+
+
+def _lock(reg_pk: int) -> Registration:
+    """Lock a registration's session, then the registration itself (the lock order)."""
+    from foster import services as api  # through the package: tests patch _lock_session
+
+    session_id = Registration.objects.values_list("session_id", flat=True).get(pk=reg_pk)
+    api._lock_session(session_id)
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("session", "session__page")
+        .get(pk=reg_pk)
+    )
+
+
+# --- emails ----------------------------------------------------------------------------
+
+
+def _location(page) -> str:
+    if page.mode == Mode.ONLINE:
+        return _("Online")
+    return ", ".join(x for x in (page.venue, page.address) if x)
+
+
+def _mail(
+    reg: Registration,
+    template: str,
+    extra: dict | None = None,
+    *,
+    ics: str = "",
+    dedupe_key: str | None = None,
+    render_now: bool = False,
+) -> None:
+    """Queue ``foster/email/<template>`` to the registrant, in the caller's transaction.
+
+    ``ics``: "publish" attaches the session's calendar file, "cancel" its cancellation.
+    By default the email is stored as facts and rendered by the worker; ``render_now``
+    renders it here (for a text that must say what this transaction decided)."""
+    from .emails import registration_email_now
+
+    if render_now:
+        registration_email_now(reg, template, extra, ics=ics, dedupe_key=dedupe_key)
+        return
+    queue_deferred(
+        reg.email,
+        "foster.services.emails.render_registration_email",
+        {"registration": reg.pk, "template": template, "extra": extra or {}, "ics": ics},
+        dedupe_key=dedupe_key,
+    )
