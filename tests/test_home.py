@@ -24,3 +24,9 @@ def test_it_switches_the_interface_to_english(client, home_page):
 def test_it_stays_dutch_for_a_browser_set_to_english(client, home_page):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="nl">' in html
+
+
+def test_the_home_page_title_names_the_site_once(client, home_page):
+    html = client.get("/").content.decode()
+    assert "<title>Thuisnet</title>" in html
+    assert "Thuisnet – Thuisnet" not in html

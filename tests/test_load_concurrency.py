@@ -170,7 +170,7 @@ def _prospect_client(load: Load, page_path: str, session_pk: int, n: int, rng: r
         if roll < 0.4:
             load.post(s, "evening.change", link, {"action": "attendees", "attendees": rng.choice((1, 2))})
         elif roll < 0.8:
-            load.post(s, "evening.cancel", link, {"action": "cancel"})
+            load.post(s, "evening.cancel", link, {"action": "cancel", "confirmed": "1"})
         else:
             load.post(s, "evening.confirm", link, {"action": "confirm"})
     s.close()

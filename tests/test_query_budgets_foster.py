@@ -149,16 +149,3 @@ def test_the_search_provider_costs_the_same_with_20_evenings(make_evening, djang
         make_evening(days=10 + i, title=f"Informatieavond pleegzorg {i}")
     with django_assert_max_num_queries(small):
         assert len(search_provider.search("pleegzorg")) == 20
-
-
-def test_the_region_ical_feed_costs_the_same_with_20_evenings(
-    client, make_evening, region, django_assert_max_num_queries
-):
-    for i in range(2):
-        make_evening(days=10 + i)
-
-    def grow():
-        for i in range(18):
-            make_evening(days=20 + i)
-
-    _same_budget(client, f"/avonden/agenda/{region.slug}.ics", grow, django_assert_max_num_queries)
