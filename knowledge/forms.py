@@ -61,7 +61,27 @@ class AnswerForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    municipality = forms.ModelChoiceField(
+        label=_("Geldt voor gemeente"),
+        required=False,
+        queryset=None,
+        empty_label=_("alle gemeenten"),
+        error_messages={"invalid_choice": _("Kies een gemeente uit de lijst, of 'alle gemeenten'.")},
+        help_text=_(
+            "Kies een gemeente als je antwoord alleen daar geldt, bijvoorbeeld een vergoeding, "
+            "een regeling of een contactpersoon van die gemeente. Geldt het overal, laat dan "
+            "'alle gemeenten' staan."
+        ),
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        """``municipalities``: the choice for an expert or moderator; ``None`` hides the field."""
+        super().__init__(*args, **kwargs)
+        if municipalities is None:
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
 
 
 class ReportForm(forms.Form):

@@ -21,7 +21,7 @@ def answers_for(question: Question, user) -> list[Answer]:
     qs = scope(
         user,
         "knowledge.view_answer",
-        question.answers.select_related("author", "author__household", "verified_by"),
+        question.answers.select_related("author", "author__household", "verified_by", "municipality"),
     )
     qs = qs.annotate(
         is_accepted=Case(
@@ -183,6 +183,15 @@ def chosen_municipality(request, region_id: int | None = None):
     if region_id is not None:
         qs = qs.filter(region_id=region_id)
     return qs.first()
+
+
+def answer_municipality_choices(user, question: Question) -> QuerySet | None:
+    """The municipalities an expert (``knowledge.verify``) or moderator (``knowledge.moderate``)
+    may mark an answer on ``question`` as applying to: those of the question's region.
+    ``None`` for everyone else (the answer form then has no municipality field)."""
+    if not (can(user, "knowledge.verify", question) or can(user, "knowledge.moderate", question)):
+        return None
+    return municipalities_for_choice(question.region_id)
 
 
 def municipalities_for_choice(region_id: int | None = None):

@@ -228,7 +228,11 @@ def _detail(request, question: Question, answer_form=None, status=200):
         "can_answer": can(user, "knowledge.answer", question) and not question.locked,
         "can_accept": can(user, "knowledge.accept", question),
         "can_moderate": can(user, "knowledge.moderate", question),
-        "answer_form": answer_form or AnswerForm(initial={"form_token": new_form_token()}),
+        "answer_form": answer_form
+        or AnswerForm(
+            initial={"form_token": new_form_token()},
+            municipalities=selectors.answer_municipality_choices(user, question),
+        ),
         "articles": [a for a in articles if a.live],
         "theme_label": Theme(question.theme).label,
         "author_label": labels[question.author_id],
@@ -246,17 +250,22 @@ def question_detail(request, pk: int):
 @require_POST
 def answer(request, pk: int):
     question = _question_or_404(request, pk)
-    form = AnswerForm(request.POST)
-    form.is_valid()
+    form = AnswerForm(
+        request.POST, municipalities=selectors.answer_municipality_choices(request.user, question)
+    )
+    if not form.is_valid() and "municipality" in form.errors:
+        return _detail(request, question, answer_form=form, status=422)  # the text is kept
     try:
         new = services.answer_question(
             request.user,
             question,
             text=form.cleaned_data.get("text", ""),
             form_token=form.cleaned_data.get("form_token"),
+            municipality=form.cleaned_data.get("municipality"),
         )
     except services.KnowledgeError as exc:
-        form.add_error("text" if exc.field == "text" else None, exc.message)
+        field = exc.field if exc.field in ("text", "municipality") and exc.field in form.fields else None
+        form.add_error(field, exc.message)
         return _detail(request, question, answer_form=form, status=409 if exc.code == "locked" else 422)
     if new.status == PostStatus.HELD:
         messages.warning(

@@ -24,8 +24,13 @@ from .common import ANSWER_MAX, KnowledgeError, _check_rate, _log, _notify, _pii
 from .questions import _once_or_error
 
 
-def answer_question(user, question: Question, *, text: str, form_token: str | None = None) -> Answer:
+def answer_question(
+    user, question: Question, *, text: str, form_token: str | None = None, municipality=None
+) -> Answer:
+    """Post an answer. ``municipality`` (experts and moderators only, a municipality of the
+    question's region) marks it as applying there; ``None`` means all municipalities."""
     require(user, "knowledge.answer", question)
+    _check_municipality(user, question, municipality)
     text = (text or "").strip()
     if not text:
         raise KnowledgeError("invalid", _("Schrijf eerst je antwoord."), "text")
@@ -38,13 +43,29 @@ def answer_question(user, question: Question, *, text: str, form_token: str | No
 
     def produce() -> tuple[int, dict]:
         with transaction.atomic():  # the rate check and the insert in one transaction
-            return _store_answer(user, question, text)
+            return _store_answer(user, question, text, municipality)
 
     _status, body = _once_or_error(f"knowledge.answer.{question.pk}", form_token, principal_of(user), produce)
     return Answer.objects.get(pk=body["answer"])
 
 
-def _store_answer(user, question: Question, text: str) -> tuple[int, dict]:
+def _check_municipality(user, question: Question, municipality) -> None:
+    if municipality is None:
+        return
+    from ..selectors import answer_municipality_choices
+
+    choices = answer_municipality_choices(user, question)
+    if choices is None:
+        raise KnowledgeError(
+            "forbidden",
+            _("Alleen een deskundige of moderator kan een antwoord aan één gemeente koppelen."),
+            "municipality",
+        )
+    if municipality.region_id != question.region_id:
+        raise KnowledgeError("invalid", _("Kies een gemeente uit de regio van deze vraag."), "municipality")
+
+
+def _store_answer(user, question: Question, text: str, municipality=None) -> tuple[int, dict]:
     locked = Question.objects.filter(pk=question.pk).values_list("locked", flat=True).first()
     if locked:
         raise KnowledgeError(
@@ -63,6 +84,7 @@ def _store_answer(user, question: Question, text: str) -> tuple[int, dict]:
         text=text,
         status=PostStatus.HELD if reason else PostStatus.VISIBLE,
         held_reason=reason,
+        municipality=municipality,
     )
     if reason:
         _log(ModerationAction.Kind.HOLD, None, question=question, answer=answer, note=reason)

@@ -74,7 +74,9 @@ def mark_done(request, step_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Stap afgevinkt.") if done else _("Stap staat weer open."))
-    return HttpResponseRedirect(f"{reverse('knowledge:startpath')}#stap-{step_id}")
+    # A finished step is folded away: go on to the step that is now current.
+    anchor = "huidige-stap" if done else f"stap-{step_id}"
+    return HttpResponseRedirect(f"{reverse('knowledge:startpath')}#{anchor}")
 
 
 @login_required

@@ -83,3 +83,67 @@ def test_a_reader_who_chose_zutphen_sees_zutphen_first(page, live_server, startp
     # Remembered on this device: the plain URL comes back with the choice.
     page.goto(live_server.url + "/kennisbank/")
     page.wait_for_url("**gemeente=zutphen**")
+
+
+def test_finished_steps_are_folded_and_open_by_keyboard(
+    page, live_server, startpath_demo, browser_login, axe, screenshot
+):
+    """At step four the three finished steps are one line each (title and date); the current
+    step stands out; a keyboard user opens and closes a finished step with Enter and Space."""
+    browser_login(page, "startgezinshuis@thuisnet.example")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(live_server.url + "/kennis/startpad/")
+    folded = page.locator("li.startpath-step--done > details")
+    assert folded.count() == 3
+    assert page.locator("li.startpath-step--done > details[open]").count() == 0
+    first = folded.first.locator("summary")
+    summary_text = " ".join(first.inner_text().split())
+    assert (
+        summary_text.startswith("Stap 1") and "Oriëntatie" in summary_text and "afgerond op" in summary_text
+    )
+    reopen = page.get_by_role("button", name="Stap 1 weer openzetten")
+    assert not reopen.is_visible()
+    # The current step is the first step with a heading after the progress summary.
+    headings = page.locator("main h2:not(.visually-hidden)").all_inner_texts()
+    assert headings[0].startswith("Stap 4") and "nu bezig" in headings[0]
+    current = page.locator("li[aria-current=step]").bounding_box()
+    assert current["y"] < 1600, "at 360 px the current step is near the top, not after three long cards"
+    screenshot(page, "startpath-folded-360", full_page=False)
+    page.locator("li[aria-current=step]").scroll_into_view_if_needed()
+    screenshot(page, "startpath-current-360", full_page=False)
+    axe(page)
+
+    # Keyboard: Tab reaches the summary; Enter opens it, Space closes it again.
+    first.focus()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert folded.first.get_attribute("open") is not None
+    assert reopen.is_visible()
+    screenshot(page, "startpath-unfolded-360", full_page=False)
+    axe(page)
+    page.keyboard.press("Space")
+    assert folded.first.get_attribute("open") is None
+
+    # "Ga naar stap 4" jumps to the current step's heading.
+    page.get_by_role("link", name="Ga naar stap 4").click()
+    assert page.url.endswith("#huidige-stap")
+
+
+def test_the_municipality_choice_fits_360_px(page, live_server, startpath_demo, axe, screenshot):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(live_server.url + "/kennisbank/")
+    select = page.get_by_label("Jouw gemeente")
+    hint = page.locator("#k-gemeente-hint")
+    button = page.get_by_role("button", name="Toon")
+    assert hint.bounding_box()["width"] >= select.bounding_box()["width"] - 1
+    assert button.bounding_box()["y"] > select.bounding_box()["y"], "the button goes under the choice"
+    # The choice is announced with its hint, and keyboard-only users can choose and submit.
+    assert select.get_attribute("aria-describedby") == "k-gemeente-hint"
+    select.focus()
+    select.select_option("zutphen")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Toon"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**gemeente=zutphen**")
+    screenshot(page, "knowledge-municipality-360", full_page=False)
+    axe(page)
