@@ -1,6 +1,8 @@
 """Benchmark: how long the disclosure module takes to protect tables of growing size.
 
-No database; prints seconds per table and how many cells secondary suppression hid::
+No database; prints seconds per table and how many cells secondary suppression hid, and for
+linked tables (the monitor dashboard's demo crisis view and random dashboard-like systems)
+the replaced algorithm (``_protect_reference``) beside the current one::
 
     .venv/bin/python benchmarks/disclosure.py
 """
@@ -12,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "site")]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "site"), str(ROOT / "tests")]
 
 from thuisnet.core import disclosure  # noqa: E402
 
@@ -37,6 +40,36 @@ def main() -> None:
         shown = disclosure.Table(grid).protect()
         secondary = sum(row.count("*") for row in shown.cells)
         print(f"  {size:2d}x{size:<2d}: {time.perf_counter() - t:7.3f} s, {secondary} secondary")
+
+    print("linked tables (before: every hidden cell asked every round; after: protect())")
+    import test_disclosure_linked_speed as cases  # noqa: PLC0415
+
+    demo = cases.DEMO_CRISIS
+    names = list(demo["values"])
+    index = {n: i for i, n in enumerate(names)}
+    systems = [
+        (
+            "demo crisis view (staff)",
+            [demo["values"][n] for n in names],
+            [([index[p] for p in parts], index[t]) for parts, t in demo["equations"]],
+            {k: frozenset(index[n] for n in demo[k]) for k in ("keep", "fixed", "latent")},
+        )
+    ]
+    for seed in (5, 32, 43):
+        values, equations, kw = cases._dashboard_like(random.Random(seed))
+        systems.append((f"random dashboard-like #{seed}", values, equations, kw))
+    for label, values, equations, kw in systems:
+        times = {}
+        for name in ("_protect_reference", "protect"):
+            system = disclosure._System(list(values), list(equations), **kw)
+            t = time.perf_counter()
+            getattr(system, name)()
+            times[name] = (time.perf_counter() - t, system.status)
+        (before, old), (after, new) = times["_protect_reference"], times["protect"]
+        print(
+            f"  {label:28s} {len(values):3d} quantities: before {before:6.3f} s, after {after:6.3f} s"
+            f" ({before / after:4.1f}x), {new.count('s')} secondary, same: {new == old}"
+        )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from thuisnet.accounts.models import Municipality, Organisation, Region
+from thuisnet.accounts.models import Household, Municipality, Organisation, Region
 from thuisnet.accounts.policies import can, scope
 from thuisnet.core import pii
 from thuisnet.core.api import ApiError, idempotent_response
@@ -48,6 +48,13 @@ class PlacementSerializer(serializers.Serializer):
     emergency = serializers.BooleanField(required=False, allow_null=True, default=None)
     perspective_in_time = serializers.BooleanField(required=False, allow_null=True, default=None)
     carer_supported = serializers.BooleanField(required=False, allow_null=True, default=None)
+    household = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Id van een van de eigen gezinnen van de aanbieder in Thuisnet (of null). Dan volgt "
+        "carer_supported uit de mentoren en respijtverblijven van dat gezin.",
+    )
 
     def validate(self, data):
         errors = services.validate_placement(data)
@@ -75,6 +82,7 @@ def _placement_json(p: Placement) -> dict:
         "emergency": p.emergency,
         "perspective_in_time": p.perspective_in_time,
         "carer_supported": p.carer_supported,
+        "household": p.household_id,
     }
 
 
@@ -89,6 +97,18 @@ def _provider(user, slug: str | None, capability: str) -> Organisation:
             403, "permission_denied", _("Je mag geen plaatsingen van deze aanbieder zien of wijzigen.")
         )
     return provider
+
+
+def _own_household(provider: Organisation, pk: int | None) -> Household | None:
+    """One of the provider's own households, or a 422 (the same for any other id, so that the
+    answer does not tell whether another provider's household exists)."""
+    if pk is None:
+        return None
+    household = Household.objects.filter(pk=pk, provider=provider).first()
+    if household is None:
+        message = _("Dit is geen gezin van je eigen organisatie in Thuisnet.")
+        raise ApiError(422, "invalid", message, errors={"household": [message]})
+    return household
 
 
 def _invalid_choice(name: str, values) -> ApiError:
@@ -174,6 +194,7 @@ def placements(request):
                 errors={"municipality": [_("Deze gemeente hoort niet bij de regio.")]},
             )
         data["municipality"] = m
+    data["household"] = _own_household(provider, data.pop("household", None))
 
     def produce():
         p, created = services.save_placement(provider, data, user=request.user)

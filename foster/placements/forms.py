@@ -51,6 +51,14 @@ class PlacementForm(forms.ModelForm):
         self.fields["household"].queryset = Household.objects.filter(provider=provider).order_by(
             "display_name"
         )
+        # The number is what the import file's gezin_id column and the API's household take.
+        self.fields["household"].label_from_instance = lambda h: (
+            _("%(name)s (nummer %(pk)s)")
+            % {
+                "name": h.display_name,
+                "pk": h.pk,
+            }
+        )
         # References are pseudonyms: no name, birth date or BSN (thuisnet.core.pii).
         for name in ("child_ref", "carer_ref"):
             self.fields[name].validators.append(validate_child_reference)

@@ -283,6 +283,27 @@ COLUMN_SPEC = [
             "verhuisd_buiten_regio, anders."
         ),
     ),
+    *(
+        (col, False, "ja", gettext_lazy("ja of nee; leeg als het niet is vastgelegd."))
+        for col in (
+            "matchingsgesprek",
+            "kennismaking_voor_start",
+            "spoedplaatsing",
+            "perspectief_op_tijd",
+            "gezin_ondersteund",
+        )
+    ),
+    (
+        "gezin_id",
+        False,
+        "1234",
+        gettext_lazy(
+            "Nummer van een van je eigen gezinnen in Thuisnet (zie 'Gezin in Thuisnet' bij een "
+            "plaatsing in het register). Dan volgt gezin_ondersteund uit de mentoren en "
+            "respijtverblijven van dat gezin. Leeg: geen koppeling. Zonder deze kolom blijven "
+            "bestaande koppelingen staan."
+        ),
+    ),
 ]
 
 

@@ -41,7 +41,7 @@ def test_the_coordinator_reads_the_dashboard(page, live_server, demo_site, axe, 
     demo.load(demo_site)
     _sign_in(page, live_server, "coordinator@thuisnet.example")
     page.goto(f"{live_server.url}/monitor/")
-    assert page.get_by_role("heading", name="Breakdownmonitor", level=1).is_visible()
+    assert page.get_by_role("heading", name="Plaatsingsmonitor", level=1).is_visible()
     assert page.locator("svg.chart__svg").count() >= 3  # curve, funnel, trend
     assert page.get_by_text("Regionaal doel").is_visible()
     axe(page)

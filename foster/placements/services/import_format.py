@@ -35,8 +35,11 @@ PROCESS_COLUMNS = {
     "perspectief_op_tijd": "perspective_in_time",
     "gezin_ondersteund": "carer_supported",
 }
+# Optional: the id of one of the provider's own households in Thuisnet (the number in the
+# register's household choice, "gezin in Thuisnet"); its support then follows from Thuisnet.
+HOUSEHOLD_COLUMN = "gezin_id"
 BASE_COLUMNS = list(COLUMNS)
-COLUMNS = BASE_COLUMNS + list(PROCESS_COLUMNS)
+COLUMNS = BASE_COLUMNS + list(PROCESS_COLUMNS) + [HOUSEHOLD_COLUMN]
 _YES = {"ja", "j", "1", "true", "waar", "yes", "y"}
 _NO = {"nee", "n", "0", "false", "onwaar", "no"}
 REQUIRED = {"kind_ref", "gezin_ref", "soort", "leeftijd_start", "startdatum"}
@@ -157,6 +160,7 @@ def template_csv() -> bytes:
             "nee",
             "ja",
             "ja",
+            "",
         ]
     )
     writer.writerow(
@@ -174,6 +178,7 @@ def template_csv() -> bytes:
             "",
             "",
             "ja",
+            "",
             "",
             "",
         ]
@@ -205,12 +210,13 @@ def template_xlsx() -> bytes:
             "nee",
             "ja",
             "ja",
+            None,
         ]
     )
     ws.append(
         ["VOORBEELD-2", "G-0102", "netwerk", "voltijd", "0-3", "GM0200", date(2025, 6, 15)]
         + [None] * 5
-        + ["ja", None, None]
+        + ["ja", None, None, None]
     )
     out = io.BytesIO()
     wb.save(out)

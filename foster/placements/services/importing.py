@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuisnet.accounts.models import Municipality, Organisation, Region
+from thuisnet.accounts.models import Household, Municipality, Organisation, Region
 
 from ..models import AgeBand, EndCode, Placement
 from .import_format import (
     _NO,
     _YES,
     FIELDS,
+    HOUSEHOLD_COLUMN,
     PROCESS_COLUMNS,
     REASON_ALIASES,
     REQUIRED,
@@ -41,7 +42,9 @@ def _municipalities(region: Region) -> dict[str, Municipality]:
     return out
 
 
-def _validate_row(line: int, row: dict, munis: dict, today: date) -> tuple[dict | None, list[RowError]]:
+def _validate_row(
+    line: int, row: dict, munis: dict, today: date, households: set[int] | None = None
+) -> tuple[dict | None, list[RowError]]:
     errors: list[RowError] = []
 
     def err(col: str, msg: str) -> None:
@@ -110,6 +113,14 @@ def _validate_row(line: int, row: dict, munis: dict, today: date) -> tuple[dict 
         data[key] = True if value in _YES else False if value in _NO else None
         if value and data[key] is None:
             err(col, _("Vul ja of nee in, of laat het leeg als het niet is vastgelegd."))
+    if HOUSEHOLD_COLUMN in row:  # optional column: a file without it leaves the links alone
+        data["household_id"] = None
+        value = row[HOUSEHOLD_COLUMN].strip()
+        if value:
+            if not value.isdigit() or int(value) not in (households or set()):
+                err(HOUSEHOLD_COLUMN, _("Dit is geen gezin van je eigen organisatie in Thuisnet."))
+            else:
+                data["household_id"] = int(value)
     reason = row.get("reden_toelichting", "").lower()
     data["end_reason"] = ""
     if reason:
@@ -139,13 +150,18 @@ def import_rows(
     if progress:
         progress("checking", 0, total)
     munis = _municipalities(provider.region)
+    households = (
+        set(Household.objects.filter(provider=provider).values_list("pk", flat=True))
+        if any(HOUSEHOLD_COLUMN in row for row in rows)
+        else set()
+    )
     today = timezone.localdate()
     parsed: list[dict] = []
     seen: dict[tuple, int] = {}
     for i, row in enumerate(rows, start=2):
         if progress and (i - 2) % step == 0 and i > 2:
             progress("checking", i - 2, total)
-        data, errors = _validate_row(i, row, munis, today)
+        data, errors = _validate_row(i, row, munis, today, households)
         result.errors.extend(errors)
         if data is None:
             continue
@@ -204,6 +220,7 @@ def _upsert(provider: Organisation, parsed: list[dict], result: ImportResult, us
         .filter(provider=provider, child_ref__in=refs)
         .order_by("pk")
     }
+    fields = FIELDS + (["household_id"] if any("household_id" in d for d in parsed) else [])
     new, changed = [], []
     for d in parsed:
         p = existing.get((d["child_ref"], d["carer_ref"], d["start_date"]))
@@ -217,16 +234,26 @@ def _upsert(provider: Organisation, parsed: list[dict], result: ImportResult, us
                 )
             )
             continue
-        if all(getattr(p, f) == d[f] for f in FIELDS):
+        if d.get("household_id") is not None and d["carer_supported"] is not True:
+            # Linked: "supported" follows from the household (link_support below), so the
+            # file's empty or "nee" is no change by itself; a recorded "ja" still counts.
+            d = {k: v for k, v in d.items() if k != "carer_supported"}
+        if all(getattr(p, f) == d[f] for f in fields if f in d):
             result.unchanged += 1
             continue
-        for f in FIELDS:
-            setattr(p, f, d[f])
+        for f in fields:
+            if f in d:
+                setattr(p, f, d[f])
         p.updated_at = timezone.now()
         changed.append(p)
     Placement.objects.bulk_create(new, batch_size=1000)
-    Placement.objects.bulk_update(changed, FIELDS + ["updated_at"], batch_size=1000)
+    Placement.objects.bulk_update(changed, fields + ["updated_at"], batch_size=1000)
     result.created, result.updated = len(new), len(changed)
+    linked = [p.pk for p in [*new, *changed] if p.household_id is not None and p.pk is not None]
+    if linked:  # support follows from the linked households' mentors and respite stays
+        from ..support import link_support
+
+        link_support(Placement.objects.filter(pk__in=linked))
     if new or changed:  # bulk writes send no signals: tell the dashboard cache
         from ..dashboard import data_changed
 

@@ -22,6 +22,13 @@ The rules
    ``"*"`` (:data:`SECONDARY`), so the attacker knows it is at least 10, and the module
    accounts for that. Zeros are never hidden.
 
+   Hiding one more entry can only widen what the attacker knows, so each round asks only
+   about the cells pinned in the round before and the one just hidden, and skips the
+   programmes when two feasible tables already seen differ in a cell by a whole unit; the
+   cells hidden are exactly those of asking about every cell every round
+   (``_System._protect_reference``, checked on random systems in
+   ``tests/test_disclosure_linked_speed.py``).
+
    Tables with margins are network matrices (totally unimodular), so the bounds the linear
    programme finds are the integer bounds: the check is exact, not an approximation.
 
@@ -119,19 +126,95 @@ class _System:
         return attack(self.values, self.status, self.equations)
 
     def protect(self) -> None:
-        """Hide more until no hidden quantity is pinned (rule 3)."""
+        """Hide more until no hidden quantity is pinned (rule 3).
+
+        Each round hides one more entry, which only adds an unknown: every range the attacker
+        had can only widen. So a quantity that was not pinned stays unpinned, and a round asks
+        only about the quantities pinned in the round before and the one just hidden. Every
+        solution the linear programmes find (and the true values) stays feasible in later
+        rounds; when two of them already differ in a quantity by a whole unit, it cannot be
+        pinned and needs no programme. The result is the same as asking the attacker about
+        every hidden quantity in every round (:meth:`_protect_reference`).
+        """
+        points = [np.array(self.values, dtype=float)]
+        ask: set[int] | None = None  # None: every hidden quantity
+        pick: int | None = None
         for _round in range(len(self.values) + 1):
-            pinned = [
-                i
-                for i, (lo, hi) in sorted(self.ranges().items())
-                if _same(lo, hi) and (self.status[i] != "l" or is_small(self.values[i]))
-            ]
+            pinned = self._pinned(ask, points, pick)
             if not pinned:
                 return
             pick = self._next_to_hide(pinned)
             if pick is None:
                 return  # nothing visible is linked to the pinned cells: cannot happen with margins
             self.status[pick] = "s"
+            ask = {*pinned, pick}
+
+    def _protect_reference(self) -> None:
+        """The straightforward rule 3 (every hidden quantity asked every round), kept to check
+        :meth:`protect` against."""
+        for _round in range(len(self.values) + 1):
+            pinned = [
+                i for i, (lo, hi) in sorted(self.ranges().items()) if _same(lo, hi) and self._matters(i)
+            ]
+            if not pinned:
+                return
+            pick = self._next_to_hide(pinned)
+            if pick is None:
+                return
+            self.status[pick] = "s"
+
+    def _matters(self, i: int) -> bool:
+        """Whether a pinned quantity must be protected (a latent one only when 1..9)."""
+        return self.status[i] != "l" or is_small(self.values[i])
+
+    def _pinned(self, ask: set[int] | None, points: list[np.ndarray], pick: int | None = None) -> list[int]:
+        """The hidden quantities in ``ask`` (all when None) that the attacker pins, sorted.
+
+        ``ask`` holds the quantities pinned before ``pick`` was hidden, and ``pick``. One that
+        no equation connects to ``pick`` (through hidden quantities) faces the same equations
+        as before, so it is still pinned without asking.
+        """
+        lp = _Programme(self.values, self.status, self.equations)
+        if ask is not None and pick is not None and lp.single is None:
+            group = lp.component(pick)
+            still = {i for i in ask if i != pick and i not in group}
+            ask = ask - still
+        else:
+            still = set()
+        if lp.single is not None:  # one line: interval arithmetic, as in :func:`attack`
+            return [
+                i
+                for i, (lo, hi) in sorted(lp.single.items())
+                if _same(lo, hi) and self._matters(i) and (ask is None or i in ask)
+            ]
+        targets = [i for i in lp.involved if self._matters(i) and (ask is None or i in ask)]
+        if not targets:
+            return sorted(still)
+        spread = lambda i: not _same(min(p[i] for p in points), max(p[i] for p in points))  # noqa: E731
+        todo = [i for i in targets if not spread(i)]
+        if len(todo) > 2:  # two cheap programmes over all of them show most ranges at once
+            for sign in (1.0, -1.0):
+                x = lp.solve({i: sign for i in todo})
+                if x is not None:
+                    points.append(x)
+            todo = [i for i in todo if not spread(i)]
+        pinned = []
+        for i in todo:
+            if spread(i):
+                continue
+            low = lp.solve({i: 1.0})
+            lo = _display_bounds(self.status[i])[0] if low is None else float(low[i])
+            if low is not None:
+                points.append(low)
+                if spread(i):
+                    continue
+            high = lp.solve({i: -1.0})
+            hi = math.inf if high is None else float(high[i])
+            if high is not None:
+                points.append(high)
+            if _same(lo, hi):
+                pinned.append(i)
+        return sorted({*pinned, *still})
 
     def _next_to_hide(self, pinned: list[int]) -> int | None:
         """Choose the visible non-zero entry, in a line through a pinned cell, that leaves the
@@ -228,6 +311,69 @@ def attack(
         hi = -high.fun if high.status == 0 else math.inf
         out[hidden[k]] = (lo, hi)
     return out
+
+
+class _Programme:
+    """The attacker's linear programme over the hidden quantities, built once per round.
+
+    :meth:`solve` minimises a weighted sum of hidden quantities and returns the full vector
+    of all quantities at the optimum (shown ones at their values), or ``None``.
+    """
+
+    def __init__(
+        self, values: Sequence[int], status: Sequence[str], equations: Sequence[tuple[Sequence[int], int]]
+    ) -> None:
+        self.values = np.array(values, dtype=float)
+        self.hidden = [i for i, s in enumerate(status) if s]
+        self.index = {q: k for k, q in enumerate(self.hidden)}
+        self.single: dict[int, tuple[float, float]] | None = None
+        rows, rhs = [], []
+        for parts, total in equations:
+            row = np.zeros(len(self.hidden))
+            known = 0
+            for q, coef in [*((p, 1.0) for p in parts), (total, -1.0)]:
+                if status[q]:
+                    row[self.index[q]] += coef
+                else:
+                    known += coef * values[q]
+            if np.any(row):
+                rows.append(row)
+                rhs.append(-known)
+        self.involved = sorted({self.hidden[k] for row in rows for k in np.nonzero(row)[0]})
+        self.bounds = [
+            PRIMARY_BOUNDS if status[i] == "p" else SECONDARY_BOUNDS if status[i] == "s" else (0, None)
+            for i in self.hidden
+        ]
+        if len(rows) == 1:
+            one = _one_equation(rows[0], float(rhs[0]), self.bounds)
+            self.single = {self.hidden[k]: lo_hi for k, lo_hi in one.items()}
+        self.rows = rows
+        self.a_eq = np.array(rows) if rows else None
+        self.b_eq = np.array(rhs) if rows else None
+
+    def component(self, q: int) -> set[int]:
+        """The hidden quantities that equations connect to ``q`` (through hidden ones)."""
+        members = [set(np.nonzero(row)[0]) for row in self.rows]
+        found = {self.index[q]}
+        changed = True
+        while changed:
+            changed = False
+            for m in members:
+                if m & found and not m <= found:
+                    found |= m
+                    changed = True
+        return {self.hidden[k] for k in found}
+
+    def solve(self, weights: dict[int, float]) -> np.ndarray | None:
+        c = np.zeros(len(self.hidden))
+        for q, w in weights.items():
+            c[self.index[q]] = w
+        result = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs")
+        if result.status != 0:
+            return None
+        point = self.values.copy()
+        point[self.hidden] = result.x
+        return point
 
 
 def _display_bounds(status: str) -> tuple[float, float]:
