@@ -124,7 +124,23 @@ class BookingForm(ChildFieldsMixin):
     )
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    field_order = ["start", "end", "part", "child_ref", "child_age", "needs", "notes", "emergency"]
+    contact_phone = forms.CharField(
+        label=_("Telefoon waarop de aanbieder je kan bereiken"),
+        max_length=30,
+        required=False,
+        help_text=_("De aanbieder ziet dit pas als je aanvraag is geaccepteerd."),
+    )
+    field_order = [
+        "start",
+        "end",
+        "part",
+        "child_ref",
+        "child_age",
+        "needs",
+        "notes",
+        "contact_phone",
+        "emergency",
+    ]
 
     def __init__(self, *args, offer: Offer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,7 +189,17 @@ class OfferForm(forms.ModelForm):
             "max_stay",
             "host_user",
             "is_active",
+            "address",
+            "arrival_time",
+            "departure_time",
+            "what_to_bring",
+            "contact_phone",
         ]
+        widgets = {
+            "arrival_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "departure_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "what_to_bring": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, provider, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,6 +305,9 @@ class AgreementForm(forms.ModelForm):
 class DemandFilterForm(forms.Form):
     start = forms.DateField(label=_("Van"), widget=DATE)
     end = forms.DateField(label=_("Tot en met"), widget=DATE)
+    kind = forms.ChoiceField(
+        label=_("Soort opvang"), choices=[("", _("alle soorten")), *Kind.choices], required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -288,3 +317,12 @@ class DemandFilterForm(forms.Form):
             elif (data["end"] - data["start"]).days > 400:
                 self.add_error("end", _("Kies een periode van hoogstens 400 dagen."))
         return data
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Bericht"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kort en zonder e-mailadres. De ander krijgt een melding in Thuisnet."),
+    )

@@ -147,6 +147,22 @@ class Offer(models.Model):
         help_text=_("Dit gastgezin mag zelf zijn beschikbaarheid bijhouden."),
     )
     is_active = models.BooleanField(_("zichtbaar voor ouders"), default=True)
+    # The handover: shown to the parent only once a stay is accepted (email, .ics, booking page).
+    address = models.CharField(
+        _("adres"),
+        max_length=200,
+        blank=True,
+        help_text=_("Straat en huisnummer; ouders zien het pas na acceptatie."),
+    )
+    arrival_time = models.TimeField(_("aankomst vanaf"), null=True, blank=True)
+    departure_time = models.TimeField(_("vertrek uiterlijk"), null=True, blank=True)
+    what_to_bring = models.TextField(_("wat neemt het kind mee"), blank=True)
+    contact_phone = models.CharField(
+        _("telefoon voor ouders"),
+        max_length=30,
+        blank=True,
+        help_text=_("Leeg: het nummer van het gastgezin of de aanbieder."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -275,6 +291,10 @@ class Booking(models.Model):
     age_band = models.CharField(_("leeftijdsgroep"), max_length=8)
     needs = models.JSONField(_("aandachtspunten"), default=list, blank=True)
     notes = models.TextField(_("toelichting voor de aanbieder"), blank=True)
+    # The parent's phone for the provider: shown from acceptance until 30 days after the stay.
+    contact_phone = models.CharField(
+        _("telefoon waarop de aanbieder je kan bereiken"), max_length=30, blank=True
+    )
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.REQUESTED)
     decide_by = models.DateTimeField(_("beslissen voor"))
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -361,3 +381,24 @@ class UnmetDemand(models.Model):
                 fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="respite_unmet_dedupe"
             ),
         ]
+
+
+class BookingMessage(models.Model):
+    """A short message between the household and the provider about one booking.
+
+    No email addresses are exchanged: a message containing one is refused, and the other side
+    is told through "Mijn meldingen", never by the sender's address.
+    """
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_provider = models.BooleanField(default=False)
+    body = models.TextField(_("bericht"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bericht bij een respijtaanvraag")
+        verbose_name_plural = _("berichten bij respijtaanvragen")
+        ordering = ["created_at", "pk"]

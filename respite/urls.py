@@ -10,6 +10,7 @@ urlpatterns = [
     path("aanbod/<int:pk>/aanvragen/", views.request_booking, name="request"),
     path("mijn-aanvragen/", views.my_bookings, name="my_bookings"),
     path("aanvragen/<int:pk>/", views.booking_detail, name="booking"),
+    path("aanvragen/<int:pk>/bericht/", views.booking_message, name="booking_message"),
     path("aanvragen/<int:pk>/<slug:action>/", views.booking_action, name="booking_action"),
     path("beheer/", views.manage, name="manage"),
     path("beheer/aanbod/nieuw/", views.offer_new, name="offer_new"),

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thuisnet.accounts.policies import can, require
+from thuisnet.core import disclosure
 from thuisnet.core.idempotency import (
     IdempotencyBusy,
     IdempotencyConflict,
@@ -33,6 +35,7 @@ from .forms import (
     BookingForm,
     DecisionForm,
     DemandFilterForm,
+    MessageForm,
     OfferForm,
     PatternForm,
     SearchForm,
@@ -76,20 +79,39 @@ def search(request):
     )
 
 
+# Which field a refusal of the service belongs to: shown there and in the error summary.
+ERROR_FIELDS = {
+    "invalid_dates": "end",
+    "in_the_past": "start",
+    "too_far_ahead": "start",
+    "lead_time": "start",
+    "min_notice": "start",
+    "too_long": "end",
+    "invalid_part": "part",
+    "invalid_child": "child_ref",
+    "invalid_age": "child_age",
+    "age_out_of_range": "child_age",
+    "invalid_needs": "needs",
+    "needs_not_handled": "needs",
+    "quarter_limit": "child_ref",
+}
+
+
 def _month(request) -> tuple[int, int]:
+    """The calendar's month: ``?maand=``, else the searched start, else this month; never a
+    month before the current one unless asked for explicitly with ``?maand=``."""
+    today = timezone.localdate()
     raw = request.GET.get("maand", "")
     try:
         y, m = (int(x) for x in raw.split("-"))
         date(y, m, 1)
         return y, m
     except ValueError:
-        start = request.GET.get("start", "")
         try:
-            d = date.fromisoformat(start)
-            return d.year, d.month
+            d = max(date.fromisoformat(request.GET.get("start", "")), today)
         except ValueError:
-            today = timezone.localdate()
-            return today.year, today.month
+            d = today
+        return d.year, d.month
 
 
 def _shift(y: int, m: int, by: int) -> str:
@@ -116,6 +138,8 @@ def offer_detail(request, pk: int):
 
 
 def _render_offer(request, offer, form, y, m, status=200):
+    agreement = WorkingAgreement.for_region(offer.municipality.region_id)
+    reserved = agreement.reserved(offer.capacity)
     return render(
         request,
         "respite/offer_detail.html",
@@ -126,7 +150,9 @@ def _render_offer(request, offer, form, y, m, status=200):
             "month": date(y, m, 1),
             "prev_month": _shift(y, m, -1),
             "next_month": _shift(y, m, 1),
-            "agreement": WorkingAgreement.for_region(offer.municipality.region_id),
+            "agreement": agreement,
+            "reserved": reserved,  # places per night kept for emergencies, explained on the page
+            "usable": offer.capacity - reserved,
             "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
         },
         status=status,
@@ -164,6 +190,7 @@ def request_booking(request, pk: int):
                     child=services.Child(d["child_ref"], d["child_age"], d.get("needs") or []),
                     emergency=d.get("emergency", False),
                     notes=d.get("notes", ""),
+                    contact_phone=d.get("contact_phone", ""),
                 )
                 return 201, {"id": booking.pk}
 
@@ -172,7 +199,8 @@ def request_booking(request, pk: int):
                     "respite.booking_form", token, principal, produce, fingerprint=form_fingerprint(request)
                 )
             except services.RespiteError as exc:
-                form.add_error(None, exc.message)
+                field = ERROR_FIELDS.get(exc.code)
+                form.add_error(field if field in form.fields else None, exc.message)
             except (IdempotencyConflict, IdempotencyBusy) as exc:
                 form.add_error(None, form_replay_message(exc))
         if previous is not None:
@@ -182,7 +210,10 @@ def request_booking(request, pk: int):
             )
             return redirect("respite:booking", pk=previous[1]["id"])
     start = getattr(form, "cleaned_data", {}).get("start")
-    y, m = (start.year, start.month) if start else _month(request)
+    if start and start >= timezone.localdate():
+        y, m = start.year, start.month
+    else:
+        y, m = _month(request)
     return _render_offer(request, offer, form, y, m, status=422)
 
 
@@ -195,13 +226,25 @@ def my_bookings(request):
 @login_required
 def booking_detail(request, pk: int):
     booking = get_object_or_404(
-        Booking.objects.select_related("offer", "offer__provider", "household"), pk=pk
+        Booking.objects.select_related(
+            "offer", "offer__provider", "offer__municipality", "offer__host_user", "household"
+        ),
+        pk=pk,
     )
     require(request.user, "respite.view_booking", booking)
     show_child = can(request.user, "respite.view_child", booking)
     is_provider = can(request.user, "respite.decide_booking", booking)
     if show_child or is_provider:  # the provider sees the needs before accepting, too
         selectors.audit_child_reads(request, [booking], [booking.pk])
+    is_parent = booking.household_id == request.user.household_id
+    household = services.for_provider(booking) if is_provider and not is_parent else None
+    if household is not None:
+        selectors.audit_household_read(request, booking)
+    return _render_booking(request, booking, show_child, is_provider, is_parent, household)
+
+
+def _render_booking(request, booking, show_child, is_provider, is_parent, household, message_form=None):
+    status = 422 if message_form is not None and message_form.errors else 200
     return render(
         request,
         "respite/booking_detail.html",
@@ -209,12 +252,50 @@ def booking_detail(request, pk: int):
             "booking": booking,
             "show_child": show_child,
             "is_provider": is_provider,
-            "is_parent": booking.household_id == request.user.household_id,
+            "is_parent": is_parent,
+            "handover": services.for_parent(booking) if is_parent else None,
+            "household": household,
+            "thread": booking.messages.all()
+            if services.thread_open(booking) or booking.messages.exists()
+            else [],
+            "thread_open": services.thread_open(booking),
+            "message_form": message_form or MessageForm(),
             "cutoff": services.parent_cutoff(booking),
             "decision_form": DecisionForm(),
             "now": timezone.now(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def booking_message(request, pk: int):
+    """The household or the provider writes in the booking's thread."""
+    booking = get_object_or_404(
+        Booking.objects.select_related("offer", "offer__provider", "offer__municipality", "household"), pk=pk
+    )
+    require(request.user, "respite.view_booking", booking)
+    is_parent = booking.household_id == request.user.household_id
+    is_provider = can(request.user, "respite.decide_booking", booking)
+    if not (is_parent or is_provider):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(
+                request.user, booking, form.cleaned_data["body"], from_provider=not is_parent
+            )
+        except services.RespiteError as exc:
+            form.add_error("body", exc.message)
+        else:
+            messages.success(request, _("Je bericht is verstuurd."))
+            return redirect(reverse("respite:booking", args=[booking.pk]) + "#berichten")
+    show_child = can(request.user, "respite.view_child", booking)
+    household = services.for_provider(booking) if is_provider and not is_parent else None
+    if household is not None:
+        selectors.audit_household_read(request, booking)
+    return _render_booking(request, booking, show_child, is_provider, is_parent, household, form)
 
 
 @login_required
@@ -331,7 +412,14 @@ def offer_edit(request, pk: int):
         else:
             messages.success(request, _("Wijzigingen opgeslagen."))
             return redirect("respite:offer_edit", pk=offer.pk)
+    return _render_offer_edit(request, offer, form)
+
+
+def _render_offer_edit(request, offer, form, *, pattern_form=None, block_form=None):
+    """The offer's page for its keepers; a refused availability or block form comes back here
+    bound, with its errors at the fields and in the summary, and what was typed kept."""
     y, m = _month(request)
+    refused = any(f is not None and f.errors for f in (form, pattern_form, block_form))
     return render(
         request,
         "respite/offer_form.html",
@@ -339,8 +427,8 @@ def offer_edit(request, pk: int):
             "form": form,
             "offer": offer,
             "provider": offer.provider,
-            "pattern_form": PatternForm(),
-            "block_form": BlockForm(),
+            "pattern_form": pattern_form or PatternForm(),
+            "block_form": block_form or BlockForm(),
             "patterns": offer.patterns.select_related("event"),
             "blocked": offer.blocked_dates.filter(day__gte=timezone.localdate()),
             "weeks": services.month_calendar(offer, y, m),
@@ -349,8 +437,15 @@ def offer_edit(request, pk: int):
             "next_month": _shift(y, m, 1),
             "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
         },
-        status=422 if form is not None and form.errors else 200,
+        status=422 if refused else 200,
     )
+
+
+def _keeper_form(request, offer):
+    """The offer form as ``offer_edit`` shows it, unbound (for re-rendering another form)."""
+    if not can(request.user, "respite.manage_offer", offer):
+        return None
+    return OfferForm(instance=offer, provider=offer.provider, initial={"capacity": offer.capacity})
 
 
 @login_required
@@ -365,11 +460,6 @@ def offer_delete(request, pk: int):
         return redirect("respite:offer_edit", pk=offer.pk)
     messages.success(request, _("Het aanbod is verwijderd."))
     return redirect("respite:manage")
-
-
-def _errors_text(form) -> str:
-    """All of a form's errors in one sentence, for the flash message after a redirect."""
-    return " ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 @login_required
@@ -390,14 +480,10 @@ def pattern_add(request, pk: int):
                 user=request.user,
             )
             messages.success(request, _("Beschikbaarheid toegevoegd."))
+            return redirect("respite:offer_edit", pk=offer.pk)
         except services.RespiteError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(
-            request,
-            _("Beschikbaarheid niet toegevoegd: %(e)s") % {"e": _errors_text(form)},
-        )
-    return redirect("respite:offer_edit", pk=offer.pk)
+            form.add_error("end_date" if exc.code == "invalid_period" else None, exc.message)
+    return _render_offer_edit(request, offer, _keeper_form(request, offer), pattern_form=form)
 
 
 @login_required
@@ -425,14 +511,10 @@ def block_add(request, pk: int):
         try:
             services.block_dates(offer, first, last, d.get("reason", ""))
             messages.success(request, _("Datum geblokkeerd."))
+            return redirect("respite:offer_edit", pk=offer.pk)
         except services.RespiteError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(
-            request,
-            _("Niet geblokkeerd: %(e)s") % {"e": _errors_text(form)},
-        )
-    return redirect("respite:offer_edit", pk=offer.pk)
+            form.add_error(None, exc.message)
+    return _render_offer_edit(request, offer, _keeper_form(request, offer), block_form=form)
 
 
 @login_required
@@ -475,11 +557,16 @@ def demand(request):
             messages.success(request, _("De werkafspraken zijn opgeslagen."))
             return redirect("respite:demand")
     report = services.demand_report(region, first, last)
+    kind = form.cleaned_data.get("kind", "") if form.is_bound and form.is_valid() else ""
+    tab = "werkafspraken" if request.GET.get("tab") == "werkafspraken" or agreement_form.errors else "kaart"
     return render(
         request,
         "respite/demand.html",
         {
             "region": region,
+            "tab": tab,
+            "map": services.demand_map(region, first, last, kind),
+            "agreement_usage": _agreement_usage(region, agreement),
             "form": form,
             "report": report,
             "agreement_form": agreement_form,
@@ -489,6 +576,38 @@ def demand(request):
         },
         status=422 if agreement_form.errors else 200,
     )
+
+
+def _agreement_usage(region, agreement) -> list[dict]:
+    """How far each working agreement is used (a share of its limit; counts via disclosure)."""
+    from .models import Booking as _Booking
+
+    today = timezone.localdate()
+    q_start = services._quarter(today)[0]
+    q_end = services._quarter(today)[1]
+    holding = _Booking.objects.filter(
+        offer__municipality__region=region, status__in=_Booking.HOLDING, start__lte=q_end, end__gte=q_start
+    )
+    emergencies = holding.filter(emergency=True).count()
+    late = 0
+    decided = _Booking.objects.filter(
+        offer__municipality__region=region, decided_at__isnull=False, created_at__date__gte=q_start
+    )
+    for created, decided_at in decided.values_list("created_at", "decided_at"):
+        if (decided_at - created).total_seconds() > agreement.decision_hours * 3600:
+            late += 1
+    return [
+        {
+            "label": _("Crisisopvang (aanvragen dit kwartaal)"),
+            "limit": _("%(p)s%% van de plaatsen per nacht gereserveerd") % {"p": agreement.emergency_share},
+            "used": disclosure.count(emergencies),
+        },
+        {
+            "label": _("Beslissingen na de beslistermijn (dit kwartaal)"),
+            "limit": _("binnen %(h)s uur") % {"h": agreement.decision_hours},
+            "used": disclosure.count(late),
+        },
+    ]
 
 
 @login_required

@@ -65,7 +65,7 @@ def test_an_empty_search_is_recorded_as_unmet_demand_once(login, parent, offer, 
 def test_the_search_page_lists_free_offers(client, offer, next_week):
     r = client.get("/respijt/", {"start": next_week, "end": next_week + timedelta(days=1)})
     assert r.status_code == 200
-    assert offer.title in r.content.decode() and "2 plekken vrij" in r.content.decode()
+    assert offer.title in r.content.decode() and "2 plaatsen vrij" in r.content.decode()
 
 
 def test_the_search_page_explains_bad_dates(client, next_week):
