@@ -110,6 +110,40 @@ class RegistrationForm(_ContactCleaning, forms.Form):
         )
 
 
+class ParentRegistrationForm(forms.Form):
+    """A parent registers for a theme evening with their account: name and email come from it."""
+
+    attendees = forms.TypedChoiceField(
+        label=_("Met hoeveel personen kom je?"),
+        coerce=int,
+        choices=[(1, _("1 persoon")), (2, _("2 personen"))],
+        widget=forms.RadioSelect,
+        initial=1,
+    )
+    childcare_children = forms.IntegerField(
+        label=_("Hoeveel kinderen hebben opvang nodig?"),
+        min_value=0,
+        max_value=8,
+        initial=0,
+        required=False,
+        help_text=_("Er is kinderopvang tijdens de avond. Vul 0 in als je geen opvang nodig hebt."),
+        error_messages={
+            "min_value": _("Geef een aantal kinderen van 0 tot en met 8."),
+            "max_value": _("Geef een aantal kinderen van 0 tot en met 8."),
+            "invalid": _("Geef een aantal kinderen van 0 tot en met 8."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, page=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if page is None or not page.childcare:
+            del self.fields["childcare_children"]
+
+    renew_token = RegistrationForm.renew_token
+
+
 class InterestForm(_ContactCleaning, forms.Form):
     name = forms.CharField(
         label=_("Naam"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
@@ -242,5 +276,6 @@ class ReportForm(forms.Form):
     def clean(self):
         d = super().clean()
         if d.get("start") and d.get("end") and d["end"] < d["start"]:
-            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
+            # At the field, so the message is linked to it (aria-describedby).
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
         return d

@@ -56,6 +56,23 @@ class Mode(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+class EventKind(models.TextChoices):
+    RECRUITMENT = "recruitment", _("Informatieavond (werving)")
+    THEME = "theme", _("Thema-avond voor ouders")
+
+
+class KnowledgeTheme(models.TextChoices):
+    """The knowledge themes' keys (``knowledge.models.Theme``), kept here as plain values."""
+
+    PROCEDURES = "procedures", _("Procedures en formulieren")
+    MONEY = "money", _("Geld en vergoedingen")
+    PARENTING = "parenting", _("Opvoeding en gedrag")
+    SCHOOL = "school", _("School")
+    BIRTH_PARENTS = "birth_parents", _("Contact met ouders")
+    EXPERIENCES = "experiences", _("Ervaringen delen")
+    START = "start", _("Starten als gezinshuis")
+
+
 class Repeat(models.TextChoices):
     NONE = "", _("Eenmalig")
     WEEKLY = "WEEKLY", _("Elke week (of om de zoveel weken)")
@@ -179,6 +196,28 @@ class EveningPage(Page):
     region = models.ForeignKey(
         "accounts.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
     )
+    kind = models.CharField(
+        _("soort bijeenkomst"),
+        max_length=12,
+        choices=EventKind.choices,
+        default=EventKind.RECRUITMENT,
+        help_text=_(
+            "Een informatieavond is openbaar. Voor een thema-avond melden pleeg-, steun- en "
+            "gezinshuisouders van de regio zich aan met hun account."
+        ),
+    )
+    theme = models.CharField(
+        _("thema"),
+        max_length=20,
+        choices=KnowledgeTheme.choices,
+        blank=True,
+        help_text=_("Het thema uit de kennisbank waar de thema-avond over gaat."),
+    )
+    childcare = models.BooleanField(
+        _("kinderopvang aanwezig"),
+        default=False,
+        help_text=_("Ouders kunnen bij het aanmelden opgeven hoeveel kinderen opvang nodig hebben."),
+    )
     intro = RichTextField(_("inleiding"), blank=True)
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"))
@@ -222,6 +261,10 @@ class EveningPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldRowPanel([FieldPanel("theme"), FieldPanel("childcare")])],
+            heading=_("Soort bijeenkomst"),
+        ),
         FieldPanel("intro"),
         MultiFieldPanel(
             [
@@ -246,7 +289,7 @@ class EveningPage(Page):
         ),
         FieldPanel("family_forms"),
         FieldRowPanel([FieldPanel("region"), FieldPanel("is_joint")]),
-        FieldPanel("organisers"),
+        FieldPanel("organisers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("vacancies"),
     ]
     search_fields = [
@@ -271,6 +314,8 @@ class EveningPage(Page):
             errors["online_url"] = _("Geef de link voor een online avond.")
         if self.mode == Mode.IN_PERSON and not (self.venue and self.address):
             errors["address"] = _("Geef locatie en adres voor een avond op locatie.")
+        if self.kind == EventKind.THEME and not self.theme:
+            errors["theme"] = _("Kies het thema van de thema-avond.")
         if self.repeat and not self.repeat_until:
             errors["repeat_until"] = _("Geef aan tot wanneer de reeks loopt.")
         if self.repeat_interval is not None and not 1 <= self.repeat_interval <= 12:
@@ -311,6 +356,11 @@ class EveningPage(Page):
     @property
     def family_form_labels(self) -> list[str]:
         return family_form_labels(self.family_forms)
+
+    @property
+    def for_parents(self) -> bool:
+        """Parents register with their account (no anonymous form, no prospect)."""
+        return self.kind == EventKind.THEME
 
     @property
     def repeat_label(self) -> str:
@@ -422,6 +472,16 @@ class Registration(models.Model):
         "accounts.Municipality", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     attendees = models.PositiveSmallIntegerField(_("aantal personen"), default=1)
+    # Set when a parent registered with their account (theme evenings): no prospect is made.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="foster_registrations",
+        verbose_name=_("account"),
+    )
+    childcare_children = models.PositiveSmallIntegerField(_("kinderen voor de opvang"), default=0)
     interests = ChoiceListField(_("interesse"), default=list)
     source = models.CharField(_("hoe gehoord"), max_length=20, choices=Source.choices, default=Source.WEBSITE)
     vacancy = models.ForeignKey(

@@ -7,8 +7,9 @@ from datetime import date
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from thuisnet.accounts.policies import scope
+from thuisnet.accounts.policies import can, scope
 from thuisnet.core import disclosure
 
 from . import stats
@@ -16,6 +17,7 @@ from .models import (
     FUNNEL,
     EveningPage,
     EveningSession,
+    EventKind,
     Mode,
     Prospect,
     ProspectStep,
@@ -96,7 +98,7 @@ def _vacancy_model():
 def evening_context(page, request, form=None) -> dict:
     from thuisnet.core.idempotency import new_form_token
 
-    from .forms import RegistrationForm
+    from .forms import ParentRegistrationForm, RegistrationForm
     from .services import offer_hours
 
     now = timezone.now()
@@ -108,9 +110,13 @@ def evening_context(page, request, form=None) -> dict:
             chosen = s
     if chosen is None:
         chosen = next((s for s in sessions if s.registration_open(now)), None)
-    if form is None:
+    parent_may_register = page.for_parents and can(request.user, "foster.register_as_parent", page)
+    if form is None and page.for_parents:
+        form = ParentRegistrationForm(page=page, initial={"form_token": new_form_token()})
+    elif form is None:
         form = RegistrationForm(page=page, initial={"form_token": new_form_token()})
     return {
+        "parent_may_register": parent_may_register,
         "sessions": sessions,
         "session": chosen,
         "form": form,
@@ -125,7 +131,10 @@ def evenings_for_vacancy(vacancy, *, limit: int = 5, now=None) -> list[EveningPa
     region's. An evening for support families is no answer to a child who needs a foster home."""
     now = now or timezone.now()
     upcoming = EveningPage.objects.live().filter(
-        region_id=vacancy.region_id, sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True
+        region_id=vacancy.region_id,
+        kind=EventKind.RECRUITMENT,  # theme evenings are for parents the region already has
+        sessions__starts_at__gte=now,
+        sessions__cancelled_at__isnull=True,
     )
     linked = [
         e for e in upcoming.filter(vacancies=vacancy).distinct() if vacancy.family_form in e.family_forms
@@ -237,7 +246,8 @@ def funnel_report(
         for (s, c), text in zip(by_source, source_texts, strict=True)
     ]
     per_municipality = [
-        {"name": name or "-", "shown": text} for (name, _c), text in zip(by_muni, muni_texts, strict=True)
+        {"name": name or _("onbekend"), "unknown": not name, "shown": text}
+        for (name, _c), text in zip(by_muni, muni_texts, strict=True)
     ]
     total = len(ids)
     if total_shown == stats.disclosure.SECONDARY:
@@ -252,4 +262,124 @@ def funnel_report(
         "total": total,
         "total_shown": total_shown,
         "max_reached": max((r["bar"] or 0 for r in rows), default=0),  # only shown bars scale
+    }
+
+
+def my_activities(user, *, now=None) -> dict:
+    """What a parent registered for with their account: upcoming and past (newest first)."""
+    from .models import Registration
+
+    now = now or timezone.now()
+    regs = list(
+        Registration.objects.filter(user=user, anonymised_at__isnull=True)
+        .exclude(status=Registration.Status.EXPIRED)
+        .select_related("session", "session__page")
+        .order_by("session__starts_at", "pk")
+    )
+    upcoming = [r for r in regs if r.session.ends_at >= now]
+    past = [r for r in reversed(regs) if r.session.ends_at < now]
+    return {"upcoming": upcoming, "past": past}
+
+
+def attendance_by_kind(sessions, *, now=None) -> list[dict]:
+    """Past sessions of ``sessions`` per kind of event: how many took place, how many
+    registrations held a seat and how many people came. Counts 1 to 9 are shown as "<10"
+    (thuisnet.core.disclosure); no total or share is published next to them."""
+    now = now or timezone.now()
+    held = sessions.filter(ends_at__lt=now, cancelled_at__isnull=True)
+    per_kind = {k: {"sessions": 0, "registered": 0, "attended": 0} for k in EventKind.values}
+    for kind, n in held.order_by().values_list("page__kind").annotate(n=Count("pk")):
+        per_kind[kind]["sessions"] = n
+    regs = Registration.objects.filter(session__in=held.values("pk"), anonymised_at__isnull=True)
+    for kind, registered, attended in (
+        regs.order_by()
+        .values_list("session__page__kind")
+        .annotate(
+            r=Count("pk", filter=Q(status__in=[Registration.Status.CONFIRMED, Registration.Status.OFFERED])),
+            a=Count("pk", filter=Q(attended_at__isnull=False)),
+        )
+    ):
+        per_kind[kind]["registered"], per_kind[kind]["attended"] = registered, attended
+    labels = dict(EventKind.choices)
+    return [
+        {
+            "kind": kind,
+            "label": labels[kind],
+            "sessions": v["sessions"],
+            "registered": disclosure.count(v["registered"]),
+            "attended": disclosure.count(v["attended"]),
+        }
+        for kind, v in per_kind.items()
+    ]
+
+
+def organised_attendance(user) -> list[dict]:
+    """:func:`attendance_by_kind` over the sessions ``user`` organises (providers)."""
+    return attendance_by_kind(scope(user, "foster.organise", EveningSession.objects.all()))
+
+
+def region_attendance(region) -> list[dict]:
+    """:func:`attendance_by_kind` over the region's sessions (the region's report)."""
+    return attendance_by_kind(EveningSession.objects.filter(page__region=region))
+
+
+# --- public queries for other apps (matching, issue 11) ---------------------------------
+
+#: The stage that counts as "reached intake": the first conversation with a provider.
+INTAKE_STAGE = Stage.CONVERSATION
+
+
+def funnel_stages_for_emails(emails, region_id: int) -> dict[str, str | None]:
+    """For each address: the furthest funnel stage (a ``Stage`` value, in ``FUNNEL`` order)
+    its prospects reached in the region, or None when it is not in the funnel. Withdrawn or
+    unsuitable prospects keep the furthest stage they reached. Anonymised prospects do not
+    count. Two queries, however many addresses."""
+    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    result: dict[str, str | None] = dict.fromkeys(wanted)
+    if not wanted:
+        return result
+    order = {str(stage): i for i, stage in enumerate(FUNNEL)}
+    prospects = dict(
+        Prospect.objects.filter(
+            region_id=region_id, email__in=wanted, anonymised_at__isnull=True
+        ).values_list("pk", "email")
+    )
+    best: dict[str, int] = {}
+    for pid in prospects:
+        best.setdefault(prospects[pid].lower(), 0)  # in the funnel: registered at least
+    for pid, stage in ProspectStep.objects.filter(prospect_id__in=list(prospects)).values_list(
+        "prospect_id", "stage"
+    ):
+        if stage in order:
+            email = prospects[pid].lower()
+            best[email] = max(best.get(email, 0), order[stage])
+    for email, i in best.items():
+        result[email] = str(FUNNEL[i])
+    return result
+
+
+def funnel_stage_for(email: str, region_id: int) -> str | None:
+    """The furthest funnel stage of ``email`` in the region (see funnel_stages_for_emails)."""
+    return funnel_stages_for_emails({email}, region_id).get((email or "").strip().lower())
+
+
+def funnel_conversion_by_emails(emails, region_id: int) -> dict:
+    """How many of these addresses are in the region's funnel and how many reached intake
+    (the first conversation) or further. Raw counts: the caller that shows them to the
+    region passes them through thuisnet.core.disclosure.
+
+    ``{"asked": n, "in_funnel": n, "reached_intake": n, "by_stage": {stage: n}}``
+    """
+    stages = funnel_stages_for_emails(emails, region_id)
+    intake = FUNNEL.index(INTAKE_STAGE)
+    order = {str(stage): i for i, stage in enumerate(FUNNEL)}
+    reached = [s for s in stages.values() if s is not None]
+    by_stage = {str(stage): 0 for stage in FUNNEL}
+    for s in reached:
+        by_stage[s] += 1
+    return {
+        "asked": len(stages),
+        "in_funnel": len(reached),
+        "reached_intake": sum(1 for s in reached if order[s] >= intake),
+        "by_stage": by_stage,
     }

@@ -6,6 +6,7 @@ app_name = "foster"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("mijn-activiteiten/", views.my_activities, name="my_activities"),
     path("agenda/<slug:region_slug>.ics", views.region_feed, name="feed"),
     path("inschrijving/<str:token>/", views.registration, name="registration"),
     path("al-aangemeld/<int:session_id>/", views.already_registered, name="already_registered"),

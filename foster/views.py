@@ -29,6 +29,7 @@ from .forms import (
     CancelEveningForm,
     InterestForm,
     MessageForm,
+    ParentRegistrationForm,
     RegistrationForm,
     ReportForm,
     StepForm,
@@ -50,6 +51,8 @@ def index(request):
 
 def register_on_page(request, page):
     """POST on an EveningPage: register for the chosen session."""
+    if page.for_parents:
+        return _register_parent_on_page(request, page)
     form = RegistrationForm(request.POST, page=page)
     guard_form(request, form, "foster.register", email=request.POST.get("email", ""))
     session = page.sessions.filter(pk=request.POST.get("session") or 0).first()
@@ -75,6 +78,67 @@ def register_on_page(request, page):
     context = page.get_context(request)
     context.update(selectors.evening_context(page, request, form=form))
     return TemplateResponse(request, page.get_template(request), context, status=400)
+
+
+def _register_parent_on_page(request, page):
+    """A theme evening: parents of the region register with their account."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(page.url)
+    require(request.user, "foster.register_as_parent", page)
+    form = ParentRegistrationForm(request.POST, page=page)
+    session = page.sessions.filter(pk=request.POST.get("session") or 0).first()
+    if session is None:
+        form.add_error(None, _("Kies een datum."))
+    if session is not None and form.is_valid():
+        key = form.cleaned_data.get("form_token") or None
+        data = form.cleaned_data
+        try:
+            status, body = once(
+                "foster.register_parent",
+                key,
+                str(request.user.pk),
+                lambda: _register_parent(session, request.user, data),
+                fingerprint=form_fingerprint(request),
+            )
+        except RegistrationError as exc:
+            form.add_error(None, exc.message)
+        except (IdempotencyConflict, IdempotencyBusy) as exc:
+            form.add_error(None, form_replay_message(exc))
+            form.renew_token()
+        else:
+            messages.success(request, body["message"])
+            return redirect(body["next"])
+    context = page.get_context(request)
+    context.update(selectors.evening_context(page, request, form=form))
+    return TemplateResponse(request, page.get_template(request), context, status=400)
+
+
+def _register_parent(session, user, data) -> tuple[int, dict]:
+    from django.urls import reverse
+
+    result = services.register_parent(
+        session,
+        user,
+        attendees=data["attendees"],
+        childcare_children=data.get("childcare_children") or 0,
+    )
+    reg = result.registration
+    if not result.created:
+        message = _("Je was al aangemeld voor deze avond.")
+    elif reg.status == "waiting":
+        message = _("De avond is vol: je staat op de wachtlijst. Komt er een plaats vrij, dan hoor je het.")
+    else:
+        message = _("Je bent aangemeld. Je krijgt een bevestiging met een agenda-bestand.")
+    return 201, {"next": reverse("foster:my_activities"), "message": message}
+
+
+@login_required
+def my_activities(request):
+    """'Mijn activiteiten': the evenings a parent registered for with their account."""
+    require(request.user, "foster.my_activities")
+    return render(request, "foster/my_activities.html", selectors.my_activities(request.user))
 
 
 def _register(session, data) -> tuple[int, dict]:
@@ -213,7 +277,11 @@ def manage_list(request):
     return render(
         request,
         "foster/manage_list.html",
-        {"sessions": selectors.organised_sessions(request.user, past=past), "past": past},
+        {
+            "sessions": selectors.organised_sessions(request.user, past=past),
+            "past": past,
+            "attendance": selectors.organised_attendance(request.user),
+        },
     )
 
 
@@ -379,6 +447,7 @@ def report(request):
             "region": region,
             "form": form,
             "report": selectors.funnel_report(region, user=request.user, **filters),
+            "attendance": selectors.region_attendance(region) if region is not None else [],
         },
         status=400 if form.errors else 200,
     )

@@ -33,6 +33,8 @@ def _users(request):
 
 # capability -> the roles that may (object chosen per capability below)
 MATRIX = {
+    "foster.register_as_parent": {"parent"},
+    "foster.my_activities": {"parent"},
     "foster.register": {
         "anonymous",
         "parent",
@@ -60,6 +62,7 @@ def test_the_matrix_covers_every_foster_capability():
 def test_each_role_may_do_exactly_what_the_matrix_says(request, capability, evening, prospect, region):
     obj = {
         "foster.register": evening,
+        "foster.register_as_parent": evening,
         "foster.organise": evening,
         "foster.follow_up": prospect,
         "foster.view_report": region,

@@ -147,6 +147,7 @@ def _mail(
     renders it here (for a text that must say what this transaction decided)."""
     from .emails import registration_email_now
 
+    _notify_account(reg, template)
     if render_now:
         registration_email_now(reg, template, extra, ics=ics, dedupe_key=dedupe_key)
         return
@@ -155,4 +156,34 @@ def _mail(
         "foster.services.emails.render_registration_email",
         {"registration": reg.pk, "template": template, "extra": extra or {}, "ics": ics},
         dedupe_key=dedupe_key,
+    )
+
+
+def _notify_titles() -> dict:
+    return {
+        "confirmation": _("Je bent aangemeld voor %(title)s"),
+        "waiting": _("Je staat op de wachtlijst voor %(title)s"),
+        "offer": _("Er is een plaats vrij bij %(title)s"),
+        "evening_changed": _("Gewijzigd: %(title)s"),
+        "evening_cancelled": _("Gaat niet door: %(title)s"),
+        "cancelled": _("Je bent afgemeld voor %(title)s"),
+    }
+
+
+def _notify_account(reg: Registration, template: str) -> None:
+    """A parent who registered with their account also finds the news in their inbox."""
+    if not reg.user_id:
+        return
+    title = _notify_titles().get(template)
+    if title is None:
+        return
+    from django.urls import reverse
+
+    from thuisnet.accounts.inbox import notify
+
+    notify(
+        reg.user,
+        kind="event",
+        title=title % {"title": reg.session.page.title},
+        url=reverse("foster:my_activities"),
     )

@@ -63,6 +63,12 @@ def _clean_postcode(raw: str) -> str:
 def register(session: EveningSession, data: RegistrationData, *, now=None) -> RegistrationResult:
     """Register for a session: a seat if it fits, else the waiting list. Same email: same row."""
     email = data.email.strip().lower()
+    if session.page.for_parents:
+        # A theme evening: parents register with their account (register_parent), no prospect.
+        raise RegistrationError(
+            "account_required",
+            _("Voor een thema-avond meld je je aan met je account als pleeg-, steun- of gezinshuisouder."),
+        )
     if data.attendees not in (1, 2):
         raise RegistrationError("invalid_attendees", _("Je kunt je met 1 of 2 personen aanmelden."))
     pc4 = _clean_postcode(data.postcode)
@@ -135,6 +141,50 @@ def _register(
         api._mail(reg, "confirmation", ics="publish")
     else:
         # The place is told in this transaction, so the text is rendered here.
+        api._mail(reg, "waiting", {"position": waiting_position(reg)}, render_now=True)
+    return RegistrationResult(reg, created=True)
+
+
+def register_parent(
+    session: EveningSession, user, *, attendees: int = 1, childcare_children: int = 0, now=None
+) -> RegistrationResult:
+    """A parent registers for a theme evening with their account: name and email come from
+    the account, no prospect is made. A seat if it fits, else the waiting list."""
+    if attendees not in (1, 2):
+        raise RegistrationError("invalid_attendees", _("Je kunt je met 1 of 2 personen aanmelden."))
+    if childcare_children < 0 or childcare_children > 8:
+        raise RegistrationError("invalid_childcare", _("Geef een aantal kinderen van 0 tot en met 8."))
+    email = (user.email or "").strip().lower()
+    try:
+        return _register_parent(session.pk, user, email, attendees, childcare_children, now)
+    except IntegrityError:
+        existing = Registration.objects.get(session=session, email=email, anonymised_at__isnull=True)
+        return RegistrationResult(existing, created=False)
+
+
+@retry_on_conflict
+def _register_parent(session_id: int, user, email: str, attendees: int, childcare: int, now):
+    api = _api()
+    session, existing = _lock_with_earlier(session_id, email)
+    now = now or timezone.now()
+    _check_open(session, now)
+    if existing and existing.status not in (Status.CANCELLED, Status.EXPIRED):
+        return RegistrationResult(existing, created=False)
+    reg = existing or Registration(session=session, email=email)
+    reg.session = session
+    reg.user = user
+    reg.name = (user.full_name or email).strip()[:120]
+    reg.attendees = attendees
+    reg.childcare_children = childcare if session.page.childcare else 0
+    reg.consent_at = now
+    reg.offer_expires_at = None
+    reg.created_at = now
+    fits = session.held + attendees <= session.capacity
+    reg.status = Status.CONFIRMED if fits and api._take(session.pk, attendees) else Status.WAITING
+    reg.save()
+    if reg.status == Status.CONFIRMED:
+        api._mail(reg, "confirmation", ics="publish")
+    else:
         api._mail(reg, "waiting", {"position": waiting_position(reg)}, render_now=True)
     return RegistrationResult(reg, created=True)
 

@@ -11,7 +11,7 @@ annotated on the result are not multiplied by the number of organisers.
 
 from django.db.models import Q, QuerySet
 
-from thuisnet.accounts.roles import ADMINISTRATOR, COORDINATOR, PROVIDER_STAFF, roles_of
+from thuisnet.accounts.roles import ADMINISTRATOR, COORDINATOR, PARENT, PROVIDER_STAFF, roles_of
 
 from .registry import anonymous_allowed, rule, scope_of
 
@@ -120,3 +120,67 @@ def view_report_scope(user, queryset: QuerySet) -> QuerySet:
     if r.has(ADMINISTRATOR):
         return queryset
     return queryset.filter(pk__in=r.coordinator_region_ids)
+
+
+# --- theme evenings: parents of the region register with their account -----------------
+
+ROW_CAPABILITIES.add("foster.register_as_parent")
+
+
+def _household_of(user):
+    r = roles_of(user)
+    if not r.has(PARENT) or not r.household_id:
+        return None
+    from thuisnet.accounts.models import Household
+
+    cached = getattr(user, "_foster_household", None)
+    if cached is None or cached.pk != r.household_id:
+        cached = Household.objects.filter(pk=r.household_id).only("pk", "region_id", "family_form").first()
+        user._foster_household = cached
+    return cached
+
+
+# A household's family form (accounts) and the evening's family forms (foster) it covers.
+_HOUSEHOLD_FORMS = {
+    "foster": ("full_time", "part_time", "weekend"),
+    "support": ("support",),
+    "family_home": ("family_home",),
+}
+
+
+def _forms_of(household) -> tuple[str, ...]:
+    return _HOUSEHOLD_FORMS.get(household.family_form, (household.family_form,))
+
+
+@rule("foster.register_as_parent")
+def register_as_parent(user, evening) -> bool:
+    """A foster, support or family-home parent registers with their account for a theme
+    evening of their household's region (for their family form, when the evening names forms)."""
+    household = _household_of(user)
+    if household is None or evening is None:
+        return False
+    page = _page_of(evening)
+    if household.region_id != page.region_id:
+        return False
+    forms = page.family_forms or []
+    return not forms or bool(set(forms) & set(_forms_of(household)))
+
+
+@scope_of("foster.register_as_parent")
+def register_as_parent_scope(user, queryset: QuerySet) -> QuerySet:
+    """Sessions or evening pages of the household's region, for its family form."""
+    household = _household_of(user)
+    if household is None:
+        return queryset.none()
+    prefix = _page_prefix(queryset)
+    forms = Q(**{f"{prefix}family_forms": []})
+    for key in _forms_of(household):
+        # A JSON list of keys: match the quoted key (works on PostgreSQL and SQLite).
+        forms |= Q(**{f"{prefix}family_forms__icontains": f'"{key}"'})
+    return queryset.filter(Q(**{f"{prefix}region_id": household.region_id}) & forms)
+
+
+@rule("foster.my_activities")
+def my_activities(user, _obj=None) -> bool:
+    """A parent sees the evenings they registered for with their account."""
+    return roles_of(user).has(PARENT)
