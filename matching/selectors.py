@@ -264,3 +264,50 @@ def constellation_households(user) -> QuerySet:
 
     qs = scope(user, "matching.manage_constellation", Household.objects.all())
     return qs.filter(verified_at__isnull=False).order_by("display_name", "pk")
+
+
+def buddy_conversion(region: Region) -> dict:
+    """Issue 11, item 4: of the region's prospects with an account, how many reached the intake
+    (first conversation or further) with and without a buddy. Counts through
+    ``disclosure.linked`` (reached + not reached = in the funnel, per group)."""
+    from foster.selectors import funnel_conversion_by_emails
+
+    from .models import Buddy
+
+    with_buddy = set(
+        Buddy.objects.filter(prospect__region=region).values_list("prospect__email", flat=True).distinct()
+    )
+    # Accounts without a household, staff role or superuser flag: prospects who signed up.
+    prospects = set(
+        region.users.filter(household__isnull=True, is_superuser=False, memberships__isnull=True)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    groups = {"with": with_buddy, "without": prospects - with_buddy}
+    values: dict[str, int] = {}
+    equations = []
+    for key, emails in groups.items():
+        conv = (
+            funnel_conversion_by_emails(emails, region.pk)
+            if emails
+            else {"in_funnel": 0, "reached_intake": 0}
+        )
+        values[f"{key}:in"] = conv["in_funnel"]
+        values[f"{key}:reached"] = conv["reached_intake"]
+        values[f"{key}:not"] = conv["in_funnel"] - conv["reached_intake"]
+        equations.append(([f"{key}:reached", f"{key}:not"], f"{key}:in"))
+    shown = disclosure.linked(values, equations) if any(values.values()) else {k: "0" for k in values}
+    rows = []
+    for key, label in (("with", _("Met een buddy")), ("without", _("Zonder buddy"))):
+        hidden = any(
+            shown[f"{key}:{p}"] in (disclosure.HIDDEN, disclosure.SECONDARY) for p in ("in", "reached")
+        )
+        rows.append(
+            {
+                "label": label,
+                "in_funnel": shown[f"{key}:in"],
+                "reached": shown[f"{key}:reached"],
+                "share": disclosure.share(values[f"{key}:reached"], values[f"{key}:in"], hidden=hidden),
+            }
+        )
+    return {"rows": rows}

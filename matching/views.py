@@ -186,7 +186,11 @@ def region_view(request):
     return render(
         request,
         "matching/region.html",
-        {"region": region, "figures": selectors.region_figures(request.user, region)},
+        {
+            "region": region,
+            "figures": selectors.region_figures(request.user, region),
+            "buddies": selectors.buddy_conversion(region),
+        },
     )
 
 

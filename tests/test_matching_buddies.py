@@ -8,6 +8,41 @@ from matching.models import Buddy, MentorProfile
 pytestmark = pytest.mark.django_db
 
 
+def _funnel(email, region, provider, stage="registered"):
+    """Put an address in the region's recruitment funnel (as registering for an evening does)."""
+    from django.utils import timezone
+
+    from foster.models import Prospect
+
+    prospect = Prospect.objects.create(
+        region=region,
+        provider=provider,
+        family_form="foster",
+        name="Aspirant",
+        email=email,
+        source="website",
+        stage=stage,
+        stage_date=timezone.localdate(),
+    )
+    _step(prospect, stage)
+    return prospect
+
+
+def _step(prospect, stage):
+    from django.utils import timezone
+
+    from foster.models import ProspectStep
+
+    ProspectStep.objects.create(prospect=prospect, stage=stage, date=timezone.localdate())
+
+
+@pytest.fixture(autouse=True)
+def in_funnel(outsider, region, provider):
+    """The prospects of these tests registered for an information evening."""
+    _funnel(outsider.email, region, provider)
+    _funnel("nog@example.org", region, provider)
+
+
 @pytest.fixture
 def ambassador(mentor_profile):
     mentor_profile.is_ambassador = True
@@ -74,3 +109,39 @@ def test_the_fewest_loaded_ambassador_is_chosen(outsider, ambassador, make_famil
 def test_the_funnel_gets_the_prospects_with_a_buddy(outsider, ambassador, region):
     buddies.ask_buddy(outsider)
     assert buddies.prospect_ids_with_buddy(region.pk) == {outsider.pk}
+
+
+def test_only_prospects_from_the_funnel_before_intake_may_ask(outsider, ambassador, region, provider, login):
+    from foster.models import Prospect
+    from tests.conftest import _make_user
+    from thuisnet.accounts.policies import can
+
+    stranger = _make_user("zomaar@example.org", region)
+    assert not can(stranger, "matching.ask_buddy", region)
+    page = login(stranger).get("/mentoren/buddy/").content.decode()
+    assert "Vraag een buddy" not in page and "informatieavond" in page
+    with pytest.raises(Exception):
+        buddies.ask_buddy(stranger)
+    assert can(outsider, "matching.ask_buddy", region)
+    _step(Prospect.objects.get(email=outsider.email), "conversation")
+    assert not can(outsider, "matching.ask_buddy", region)
+
+
+def test_the_region_sees_conversion_with_and_without_a_buddy(
+    outsider, ambassador, region, provider, coordinator, login
+):
+    from foster.models import Prospect
+    from matching.selectors import buddy_conversion
+    from tests.conftest import _make_user
+
+    buddies.ask_buddy(outsider)
+    for i in range(12):
+        user = _make_user(f"asp{i}@example.org", region)
+        _funnel(user.email, region, provider, stage="conversation" if i < 6 else "registered")
+    _step(Prospect.objects.get(email=outsider.email), "conversation")
+    rows = {r["label"]: r for r in buddy_conversion(region)["rows"]}
+    assert rows["Met een buddy"]["in_funnel"] == "<10"  # one prospect: hidden
+    assert rows["Met een buddy"]["share"] is None
+    assert rows["Zonder buddy"]["in_funnel"] == "12"
+    html = login(coordinator).get("/mentoren/regio/").content.decode()
+    assert "Aspirant-pleegouders met en zonder buddy" in html

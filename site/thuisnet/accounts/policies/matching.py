@@ -275,15 +275,34 @@ def _is_prospect(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False)) and not r.names
 
 
+# A buddy is for someone in the recruitment funnel between the evening and the intake: they
+# registered for or attended an information evening and have not had the first conversation.
+BUDDY_STAGES = ("registered", "attended")
+
+
+def _in_funnel_before_intake(user) -> bool:
+    from foster.selectors import funnel_stage_for  # the funnel's public query
+
+    return funnel_stage_for(user.email, user.region_id) in BUDDY_STAGES
+
+
 @rule("matching.ask_buddy")
 def ask_buddy(user, region=None) -> bool:
-    """A prospect asks for a buddy in their own region."""
-    return region is not None and _is_prospect(user) and user.region_id == region.pk
+    """A prospect from the recruitment funnel (after an evening, before intake) asks for a
+    buddy in their own region."""
+    return (
+        region is not None
+        and _is_prospect(user)
+        and user.region_id == region.pk
+        and _in_funnel_before_intake(user)
+    )
 
 
 @scope_of("matching.ask_buddy")
 def ask_buddy_scope(user, qs: QuerySet) -> QuerySet:
-    return qs.filter(pk=user.region_id) if _is_prospect(user) else qs.none()
+    if not (_is_prospect(user) and user.region_id and _in_funnel_before_intake(user)):
+        return qs.none()
+    return qs.filter(pk=user.region_id)
 
 
 @rule("matching.talk_buddy")
