@@ -153,3 +153,29 @@ class ConstellationForm(forms.Form):
         if hub and satellites and hub in satellites:
             self.add_error("satellites", _("Het hubgezin kan niet ook satellietgezin zijn."))
         return data
+
+
+class GatheringForm(forms.Form):
+    """The hub family plans a get-together of its constellation."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Begint om"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Eindigt om"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
+    )
+    place = forms.CharField(
+        label=_("Waar"), max_length=200, help_text=_("Bijvoorbeeld: bij het hubgezin thuis.")
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat gaan jullie doen, wat neem je mee? Geen namen of gegevens van kinderen."),
+        validators=[validate_no_identifiers],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -410,3 +410,30 @@ class Constellation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Gathering(models.Model):
+    """A get-together of a constellation (Mockingbird's monthly meeting): planned by the hub
+    family or the provider, seen by the members, in their own calendar through a feed."""
+
+    constellation = models.ForeignKey(Constellation, on_delete=models.CASCADE, related_name="gatherings")
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    place = models.CharField(_("waar"), max_length=200)
+    note = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    cancelled = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="gathering_ends_after")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.constellation} {self.starts_at:%Y-%m-%d}"

@@ -26,5 +26,11 @@ urlpatterns = [
     path("netwerk/", views.network, name="network"),
     path("buddy/", views.buddies, name="buddies"),
     path("constellatie/", views.constellation, name="constellation"),
+    path("constellatie/agenda.ics", views.gatherings_feed, name="gatherings_feed"),
+    path(
+        "constellatie/bijeenkomst/<int:gathering_id>/afzeggen/",
+        views.cancel_gathering,
+        name="cancel_gathering",
+    ),
     path("constellaties/", views.manage_constellations, name="manage_constellations"),
 ]

@@ -17,6 +17,7 @@ from .forms import (
     DeclineForm,
     EditProposalForm,
     EndForm,
+    GatheringForm,
     NetworkForm,
     ProfileForm,
     RequestForm,
@@ -376,17 +377,76 @@ def buddies(request):
 
 @login_required
 def constellation(request):
-    """A member's view of their constellation: the other families' first names."""
-    from .constellations import constellation_of, member_first_names
+    """A member's view of their constellation: the other families' first names, the coming
+    get-togethers, and (for the hub family) a form to plan one."""
+    from .constellations import (
+        GatheringError,
+        constellation_of,
+        gatherings_for,
+        member_first_names,
+        plan_gathering,
+    )
 
+    current = constellation_of(request.user.household_id)
+    may_plan = current is not None and can(request.user, "matching.plan_gathering", current)
+    form = GatheringForm(request.POST or None) if may_plan else None
+    status = 200
+    if request.method == "POST":
+        if not may_plan:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                plan_gathering(request.user, current, **form.cleaned_data)
+            except GatheringError as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field, message)
+            else:
+                messages.success(
+                    request, _("De bijeenkomst staat in de agenda. De gezinnen krijgen een melding.")
+                )
+                return redirect("matching:constellation")
+        status = 422
     return render(
         request,
         "matching/constellation.html",
         {
-            "constellation": constellation_of(request.user.household_id),
+            "constellation": current,
             "members": member_first_names(request.user),
+            "gatherings": gatherings_for(request.user),
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def cancel_gathering(request, gathering_id: int):
+    from .constellations import cancel_gathering as cancel
+    from .models import Gathering
+
+    gathering = get_object_or_404(Gathering.objects.select_related("constellation"), pk=gathering_id)
+    if not can(request.user, "matching.plan_gathering", gathering.constellation):
+        raise PermissionDenied
+    cancel(request.user, gathering.pk)
+    messages.success(request, _("De bijeenkomst is afgezegd. De gezinnen krijgen een melding."))
+    return redirect("matching:constellation")
+
+
+@login_required
+def gatherings_feed(request):
+    """The member's calendar file of their constellation's get-togethers."""
+    from django.http import HttpResponse
+
+    from .constellations import constellation_of, gatherings_calendar
+
+    current = constellation_of(request.user.household_id)
+    if current is None or not can(request.user, "matching.view_gatherings", current):
+        raise PermissionDenied
+    response = HttpResponse(gatherings_calendar(request.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bijeenkomsten.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

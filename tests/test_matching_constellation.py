@@ -119,3 +119,87 @@ def test_the_provider_page_offers_no_other_providers_families(other_staff, famil
 
 def test_a_parent_cannot_open_the_provider_page(parent, login):
     assert login(parent).get("/mentoren/constellaties/").status_code == 403
+
+
+def _formed(staff, families):
+    hub, sats = families
+    return constellations.form_constellation(
+        staff, name="Rond De Linde", hub=hub.household, satellites=[s.household for s in sats]
+    )
+
+
+def test_the_hub_plans_a_gathering_and_members_see_it_in_their_calendar(staff, families, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from thuisnet.accounts.models import Notification
+
+    hub, sats = families
+    _formed(staff, families)
+    start = (timezone.localtime() + timedelta(days=10)).replace(hour=19, minute=30, second=0, microsecond=0)
+    response = login(hub).post(
+        "/mentoren/constellatie/",
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "place": "Bij het hubgezin",
+            "note": "Samen koken",
+        },
+        follow=True,
+    )
+    assert "De bijeenkomst staat in de agenda" in response.content.decode()
+    member = login(sats[0])
+    page = member.get("/mentoren/constellatie/").content.decode()
+    assert "Bij het hubgezin" in page and "Een bijeenkomst plannen" not in page  # satellites don't plan
+    feed = member.get("/mentoren/constellatie/agenda.ics")
+    assert feed.status_code == 200 and b"Bij het hubgezin" in feed.content and b"BEGIN:VEVENT" in feed.content
+    assert Notification.objects.filter(recipient=sats[0], kind="matching").count() == 1
+
+
+def test_a_gathering_in_the_past_is_refused_at_the_field_with_input_kept(staff, families, login):
+    hub, _sats = families
+    _formed(staff, families)
+    response = login(hub).post(
+        "/mentoren/constellatie/",
+        {"starts_at": "2020-01-01T19:00", "ends_at": "2020-01-01T21:00", "place": "Buurthuis", "note": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Kies een moment in de toekomst." in html and 'value="Buurthuis"' in html
+
+
+def test_cancelling_marks_the_calendar_event_cancelled_with_a_higher_sequence(staff, families, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    hub, sats = families
+    c = _formed(staff, families)
+    start = timezone.now() + timedelta(days=5)
+    g = constellations.plan_gathering(
+        hub, c, starts_at=start, ends_at=start + timedelta(hours=2), place="Park"
+    )
+    login(hub).post(f"/mentoren/constellatie/bijeenkomst/{g.pk}/afzeggen/")
+    g.refresh_from_db()
+    assert g.cancelled and g.sequence == 1
+    feed = login(sats[1]).get("/mentoren/constellatie/agenda.ics").content
+    assert b"STATUS:CANCELLED" in feed and b"SEQUENCE:1" in feed
+
+
+def test_outsiders_neither_plan_nor_read_the_gatherings(staff, other_staff, families, parent, login):
+    from matching.models import Constellation
+    from thuisnet.accounts.policies import can, disagreements
+
+    hub, sats = families
+    c = _formed(staff, families)
+    assert not can(sats[0], "matching.plan_gathering", c)
+    assert not can(parent, "matching.view_gatherings", c) and not can(
+        other_staff, "matching.view_gatherings", c
+    )
+    assert can(staff, "matching.plan_gathering", c) and can(hub, "matching.plan_gathering", c)
+    for user in (hub, sats[0], parent, staff, other_staff):
+        for cap in ("matching.plan_gathering", "matching.view_gatherings"):
+            assert disagreements(user, cap, Constellation.objects.all()) == []
+    assert login(parent).get("/mentoren/constellatie/agenda.ics").status_code == 403
+    assert login(sats[0]).post("/mentoren/constellatie/bijeenkomst/999/afzeggen/").status_code == 404

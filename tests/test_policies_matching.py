@@ -111,7 +111,7 @@ def matching_world(people, mentor_profile, support_parent, region_b_world):
 
 
 def _matching_querysets():
-    from matching.models import Buddy, MentorProfile, MentorRequest, NetworkContact, Pairing
+    from matching.models import Buddy, Constellation, MentorProfile, MentorRequest, NetworkContact, Pairing
     from thuisnet.accounts.models import Household, Region
 
     requests = [MentorRequest.objects.all]
@@ -129,6 +129,8 @@ def _matching_querysets():
         "matching.talk_buddy": [Buddy.objects.all],
         "matching.view_buddy": [Buddy.objects.all],
         "matching.manage_constellation": [Household.objects.all],
+        "matching.plan_gathering": [Constellation.objects.all],
+        "matching.view_gatherings": [Constellation.objects.all],
         "matching.ask_mentor": [MentorProfile.objects.all],
         "matching.view_request": requests,
         "matching.decide_request": requests,

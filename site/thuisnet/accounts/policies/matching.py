@@ -362,3 +362,49 @@ def manage_constellation_scope(user, qs: QuerySet) -> QuerySet:
 def open_constellations(user, obj=None) -> bool:
     """Provider staff open their organisation's constellation page (menu and page)."""
     return bool(roles_of(user).provider_ids)
+
+
+ROW_CAPABILITIES |= {"matching.plan_gathering", "matching.view_gatherings"}
+
+
+def _constellation_household_ids(constellation) -> set[int]:
+    return {constellation.hub_id, *constellation.satellites.values_list("pk", flat=True)}
+
+
+@rule("matching.plan_gathering")
+def plan_gathering(user, constellation=None) -> bool:
+    """The hub family and its provider's staff plan the constellation's get-togethers."""
+    if constellation is None or not getattr(user, "is_authenticated", False):
+        return False
+    r = roles_of(user)
+    return constellation.provider_id in r.provider_ids or (
+        r.household_id is not None and r.household_id == constellation.hub_id
+    )
+
+
+@scope_of("matching.plan_gathering")
+def plan_gathering_scope(user, qs: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(Q(provider_id__in=r.provider_ids) | Q(hub_id=r.household_id or -1))
+
+
+@rule("matching.view_gatherings")
+def view_gatherings(user, constellation=None) -> bool:
+    """Members (hub and satellites) and the provider's staff see the get-togethers."""
+    if constellation is None or not getattr(user, "is_authenticated", False):
+        return False
+    r = roles_of(user)
+    if constellation.provider_id in r.provider_ids:
+        return True
+    return r.household_id is not None and r.household_id in _constellation_household_ids(constellation)
+
+
+@scope_of("matching.view_gatherings")
+def view_gatherings_scope(user, qs: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    hid = r.household_id or -1
+    return qs.filter(Q(provider_id__in=r.provider_ids) | Q(hub_id=hid) | Q(satellites__id=hid)).distinct()
