@@ -49,6 +49,10 @@ RECENCY_BONUS = 0.15
 # (in a small index a real match could otherwise score 0).
 MATCH_FLOOR = 0.1
 RECENCY_DAYS = 60
+# An article that applies to one municipality (its allowance, its contacts) is the answer for
+# readers there; elsewhere the general article comes first. Only for articles: an evening's
+# municipality is where it is held, not whom it applies to.
+ELSEWHERE_FACTOR = 0.8
 
 
 @dataclass
@@ -111,13 +115,22 @@ def correct(raw_words: list[str]) -> tuple[list[str], bool]:
 # --- ranking ----------------------------------------------------------------------------------
 
 
-def _final_score(norm: float, doc: SearchDocument, now) -> float:
+def _final_score(norm: float, doc: SearchDocument, now, reader_municipality: str | None = None) -> float:
     score = norm * KIND_BOOST.get(doc.kind, 0.7)
+    if doc.kind == "article" and doc.municipality and doc.municipality != reader_municipality:
+        score *= ELSEWHERE_FACTOR
     if doc.kind == "evening" and doc.starts_at:
         days = (doc.starts_at - now).total_seconds() / 86400
         if 0 <= days <= RECENCY_DAYS:
             score += RECENCY_BONUS * (1 - days / RECENCY_DAYS)
     return round(score, 4)
+
+
+def _reader_municipality(user) -> str | None:
+    """The municipality of the reader's household (their own rules first), if they have one."""
+    household = getattr(user, "household", None) if getattr(user, "is_authenticated", False) else None
+    municipality = getattr(household, "municipality", None) if household is not None else None
+    return municipality.name if municipality is not None else None
 
 
 def _visible(user, candidates: list[tuple[str, int, float]]) -> set[tuple[str, int]]:
@@ -202,13 +215,14 @@ def search(
     best = max(s for _k, _i, s in candidates) or 1.0
     docs = _load(candidates)
     now = timezone.now()
+    reader_place = municipality or _reader_municipality(user)
     scored = []
     for kind_, object_id, raw_score in candidates:
         doc = docs.get((kind_, object_id))
         if doc is None:
             continue
         norm = max(raw_score, 0.0) / best if best > 0 else 0.0
-        scored.append((_final_score(MATCH_FLOOR + (1 - MATCH_FLOOR) * norm, doc, now), doc))
+        scored.append((_final_score(MATCH_FLOOR + (1 - MATCH_FLOOR) * norm, doc, now, reader_place), doc))
     if answer is not None:
         results.facets = _facets_from_counts(answer.facets)
     else:

@@ -43,3 +43,16 @@ def test_the_demo_reaches_mrr_08_and_the_done_queries_come_first(demo):
     }
     assert first["Krijg ik vergoeding voor een bril"] == first["bril vergoeding"]
     assert first["weekendgezin"].startswith("Weekendgezin")
+
+
+def test_a_municipal_article_comes_first_only_for_readers_there(demo):
+    from thuisnet.accounts.models import User
+
+    zutphen = User.objects.get(email="gezinshuisouder@thuisnet.example")  # Gezinshuis Het Anker, Zutphen
+    deventer = User.objects.get(email="pleegouder@thuisnet.example")
+    title = "Vergoedingen en bijzondere bijstand in Zutphen"
+    for_zutphen = [h.title for h in services.search("vergoedingen", user=zutphen).hits]
+    for_deventer = [h.title for h in services.search("vergoedingen", user=deventer).hits]
+    assert title in for_zutphen[:3]
+    assert for_deventer[0] != title
+    assert for_zutphen.index(title) < for_deventer.index(title)  # ranks higher where it applies
