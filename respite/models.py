@@ -240,6 +240,10 @@ class Slot(models.Model):
     part = models.CharField(max_length=10, choices=Part.choices)
     capacity = models.PositiveSmallIntegerField(default=0)
     held = models.PositiveSmallIntegerField(default=0)
+    # The day this night or day part was opened (got capacity from an availability pattern or
+    # the offer's capacity): a hub family's night is for its own constellation first, counted
+    # from here. Empty for rows from before this was recorded: open to everyone.
+    opened_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["day", "part"]

@@ -8,9 +8,10 @@ and each list costs the same few queries however long it is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from thuisnet.accounts.models import Organisation, Region
@@ -18,7 +19,7 @@ from thuisnet.accounts.policies import scope
 from thuisnet.core.audit import record_read
 
 from . import services
-from .models import Booking, Offer
+from .models import Booking, Offer, Part
 
 CHILD_AUDIT_TYPE = "respite.booking.child"
 
@@ -39,7 +40,8 @@ def search(user, q: services.Query, *, only_free: bool = True) -> list[services.
     shows each region only its offers there.
     """
     region_id = region_of(user)
-    hits = services.search(q, region_id=None, only_free=only_free)
+    household_id = user.household_id if getattr(user, "is_authenticated", False) else None
+    hits = services.search(q, region_id=None, only_free=only_free, household_id=household_id)
     if not hits:
         return []
     # The policy's scope over all active offers, as a set of ids: cheaper than sending the hits'
@@ -57,6 +59,36 @@ def search(user, q: services.Query, *, only_free: bool = True) -> list[services.
     for hit in hits:
         hit.by_mentor = hit.offer.host_user_id in mentors
     return sorted(hits, key=lambda h: not h.by_mentor)  # stable: the rest keep their order
+
+
+def completed_stays(user, *, since: date | None = None) -> QuerySet:
+    """Accepted stays that have ended (the departure day, or the last day part, is over), that
+    the user may see (``respite.view_booking``: the household, the offer's provider staff, the
+    host family). ``since``: only stays that ended on or after that day. Newest first.
+
+    The public read for payouts: a stay to confirm and pay out is one of these.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    ended_today = [p for p in Part.values if services.stay_end(today, p) <= now]
+    qs = Booking.objects.filter(status=Booking.Status.ACCEPTED).filter(
+        Q(end__lt=today) | Q(end=today, part__in=ended_today)
+    )
+    if since is not None:
+        qs = qs.filter(end__gte=since)
+    return (
+        scope(user, "respite.view_booking", qs)
+        .select_related("offer", "offer__provider", "offer__host_user")
+        .order_by("-end", "-pk")
+    )
+
+
+def stay_completed(booking: Booking) -> bool:
+    """Has this accepted stay ended (as ``completed_stays`` counts it)?"""
+    return (
+        booking.status == Booking.Status.ACCEPTED
+        and services.stay_end(booking.end, booking.part) <= timezone.now()
+    )
 
 
 def own_bookings(user) -> QuerySet:

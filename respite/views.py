@@ -87,6 +87,7 @@ ERROR_FIELDS = {
     "lead_time": "start",
     "min_notice": "start",
     "too_long": "end",
+    "members_first": "start",
     "invalid_part": "part",
     "invalid_child": "child_ref",
     "invalid_age": "child_age",
@@ -146,7 +147,9 @@ def _render_offer(request, offer, form, y, m, status=200):
         {
             "offer": offer,
             "form": form,
-            "weeks": services.month_calendar(offer, y, m),
+            "weeks": services.month_calendar(
+                offer, y, m, members_first_for=getattr(request.user, "household_id", None)
+            ),
             "month": date(y, m, 1),
             "prev_month": _shift(y, m, -1),
             "next_month": _shift(y, m, 1),
@@ -243,6 +246,14 @@ def booking_detail(request, pk: int):
     return _render_booking(request, booking, show_child, is_provider, is_parent, household)
 
 
+def _payouts_enabled() -> bool:
+    """Payouts are on for this installation (read lazily: with them off nothing of Stripe is
+    imported, and ``conf`` imports no Stripe either way)."""
+    from respite.payouts import conf
+
+    return conf.enabled()
+
+
 def _render_booking(request, booking, show_child, is_provider, is_parent, household, message_form=None):
     status = 422 if message_form is not None and message_form.errors else 200
     return render(
@@ -263,6 +274,7 @@ def _render_booking(request, booking, show_child, is_provider, is_parent, househ
             "cutoff": services.parent_cutoff(booking),
             "decision_form": DecisionForm(),
             "now": timezone.now(),
+            "payout_link": is_provider and selectors.stay_completed(booking) and _payouts_enabled(),
         },
         status=status,
     )

@@ -126,5 +126,6 @@ def test_the_api_json_equals_what_the_serializer_wrote(random_ledger):
             distance_km=None if hit.distance_km is None else round(hit.distance_km, 1),
             free=hit.free,
             slots=[{**s, "date": s["date"].isoformat()} for s in hit.slots],
+            members_first=hit.members_first,
         )
         assert search_hit_json(hit) == before

@@ -155,13 +155,18 @@ def resync(offer: Offer, *, capacity: int | None = None, today: date | None = No
                     )
                 )
             elif row.capacity != new:
+                if row.capacity == 0 and new > 0:
+                    row.opened_on = today  # opened (again): the members-first window starts
                 row.capacity = new
                 changed.append(row)
         if in_the_way:
             raise CapacityConflict(list(Booking.objects.filter(pk__in=in_the_way).order_by("start", "pk")))
-        Slot.objects.bulk_update(changed, ["capacity"], batch_size=500)
+        Slot.objects.bulk_update(changed, ["capacity", "opened_on"], batch_size=500)
         Slot.objects.bulk_create(
-            [Slot(offer=locked, day=d, part=p, capacity=c, held=0) for (d, p), c in sorted(want.items())],
+            [
+                Slot(offer=locked, day=d, part=p, capacity=c, held=0, opened_on=today if c else None)
+                for (d, p), c in sorted(want.items())
+            ],
             batch_size=1000,
             ignore_conflicts=True,
         )

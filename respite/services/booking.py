@@ -27,6 +27,7 @@ from ..models import (
     WorkingAgreement,
     age_band,
 )
+from . import members_first
 from .base import BOOKING_HORIZON_DAYS, CHILD_VISIBLE_DAYS, NoCapacity, RespiteError, stay_start
 from .notifications import _mail_parent, _mail_provider, notify_status, parent_recipients, provider_recipients
 from .search import _agreement_for
@@ -203,6 +204,7 @@ def request_booking(
     if offer.per_night:
         part = Part.NIGHT
     agreement = _agreement_for(offer)  # read once, before the transaction
+    members_only = members_first.window_for(offer, household.pk)  # a hub's new nights: its own first
     days = _validate_request(offer, household, start, end, part, child, emergency, notes, now, agreement)
     # Who gets the emails is read before the transaction too: inside it, only the ledger,
     # the booking and the outbox rows (the text is rendered by the worker).
@@ -222,6 +224,7 @@ def request_booking(
         agreement,
         recipients,
         contact_phone=contact_phone.strip()[:30],
+        members_only=members_only,
     )
     invalidate("respite")  # the public offers show free places
     return booking
@@ -256,6 +259,7 @@ def _hold_and_book(
     recipients=None,
     *,
     contact_phone="",
+    members_only: int | None = None,
 ) -> Booking:
     """One transaction: child lock, quarter limit, slot locks, capacity check, hold, booking."""
     ref = child.ref.strip()
@@ -264,6 +268,23 @@ def _hold_and_book(
     steps._check_quarter_limit(household, ref, days, part, agreement)
     slots = steps._lock_slots(offer, days, part)
     by_day = {s.day: s for s in slots}
+    if members_only:
+        today = timezone.localdate()
+        closed = [s.day for s in slots if members_first.in_window(s.opened_on, members_only, today)]
+        if closed:
+            opens = max(s.opened_on for s in slots if s.day in closed) + timedelta(days=members_only)
+            raise NoCapacity(
+                "members_first",
+                _(
+                    "%(days)s is nog alleen voor de gezinnen van de eigen constellatie van dit "
+                    "gastgezin. Vanaf %(open)s kan iedereen uit de regio aanvragen."
+                )
+                % {
+                    "days": ", ".join(f"{d:%d-%m-%Y}" for d in closed),
+                    "open": f"{opens:%d-%m-%Y}",
+                },
+                days=[d.isoformat() for d in closed],
+            )
     full = []
     for d in days:
         slot = by_day.get(d)

@@ -23,6 +23,7 @@ from ..models import (
     WorkingAgreement,
     age_band,
 )
+from . import members_first
 
 # The share of an offer's places kept for emergencies: its region's working agreement, or the
 # default of an agreement not yet saved (as ``WorkingAgreement.for_region`` answers).
@@ -38,6 +39,7 @@ class Hit:
     distance_km: float | None = None
     slots: list[dict] = field(default_factory=list)
     by_mentor: bool = False  # hosted by the searching family's own mentor (shown on top)
+    members_first: bool = False  # a hub's nights still for its constellation only (a member searches)
 
 
 @dataclass
@@ -64,20 +66,38 @@ def _agreement_for(offer: Offer) -> WorkingAgreement:
     return WorkingAgreement.for_region(offer.municipality.region_id)
 
 
-def search(q: Query, *, region_id: int | None = None, only_free: bool = True) -> list[Hit]:
+def search(
+    q: Query, *, region_id: int | None = None, only_free: bool = True, household_id: int | None = None
+) -> list[Hit]:
     """Offers with room for ``q``: exactly what ``search_reference`` answers, in fewer steps.
 
     The candidates are read as plain values (no model instances for offers that turn out full),
     the ledger rows in one query joined to the same filter (no list of 1,000 ids to send),
     the working agreements in one query, and offer instances only for the hits, with their
     provider and municipality attached from one query each.
+
+    Members first: a hub family's nights opened less than its constellation's
+    ``members_first_days`` ago count as full for ``household_id`` unless it belongs to the
+    constellation; for a member the hit is marked ``members_first`` (one or two more queries,
+    only when a hub's offer is among the candidates).
     """
+    today = timezone.localdate()
     offers = _offer_filter(q, region_id)
     origin = geo.centroid(q.postcode) if q.postcode and q.radius_km else None
     wanted = set(q.needs)
     candidates: dict[int, tuple] = {}
-    for pk, handles, lat, lon, kind, reserve, title in offers.values_list(
-        "pk", "handles", "latitude", "longitude", "kind", _RESERVE, "title"
+    for pk, handles, lat, lon, kind, reserve, title, host, hub_days in offers.annotate(
+        hub_days=members_first.hub_days_expression()
+    ).values_list(
+        "pk",
+        "handles",
+        "latitude",
+        "longitude",
+        "kind",
+        _RESERVE,
+        "title",
+        "host_user__household_id",
+        "hub_days",
     ):
         if wanted and not wanted <= set(handles):
             continue
@@ -88,10 +108,17 @@ def search(q: Query, *, region_id: int | None = None, only_free: bool = True) ->
             distance = geo.distance_km(origin, (lat, lon))
             if distance > q.radius_km:
                 continue
-        candidates[pk] = (kind, RESERVE_DEFAULT if reserve is None else reserve, distance, title)
+        candidates[pk] = (
+            kind,
+            RESERVE_DEFAULT if reserve is None else reserve,
+            distance,
+            title,
+            host,
+            hub_days,
+        )
     if not candidates:
         return []
-    ledger: dict[int, dict[tuple[date, str], tuple[int, int]]] = defaultdict(dict)
+    ledger: dict[int, dict[tuple[date, str], tuple[int, int, date | None]]] = defaultdict(dict)
     rows = Slot.objects.filter(day__range=(q.start, q.end))
     if only_free and q.end >= q.start:
         # The database counts, per offer and part, the nights or day parts with a free place
@@ -104,21 +131,35 @@ def search(q: Query, *, region_id: int | None = None, only_free: bool = True) ->
         rows = rows.filter(offer_id__in=list(candidates))
     else:
         rows = rows.filter(offer__in=offers.values("pk"))
-    for offer_id, day, part, cap, held in rows.values_list("offer_id", "day", "part", "capacity", "held"):
-        ledger[offer_id][(day, part)] = (cap, held)
+    for offer_id, day, part, cap, held, opened in rows.values_list(
+        "offer_id", "day", "part", "capacity", "held", "opened_on"
+    ):
+        ledger[offer_id][(day, part)] = (cap, held, opened)
     days_for = {True: query_days(q, True), False: query_days(q, False)}
+    mine: set[int] | None = None  # the searcher's constellation, read once when a hub appears
     found = []
-    for pk, (kind, reserve, distance, title) in candidates.items():
+    for pk, (kind, reserve, distance, title, host, hub_days) in candidates.items():
         per_night = kind in NIGHT_KINDS
         days = days_for[per_night]
         share = 0 if q.emergency else reserve
         own = ledger.get(pk, {})
+        member = False
+        if hub_days:
+            if mine is None:
+                mine = members_first.member_households(household_id)
+            member = host in mine
+        marked = False
         best, best_parts, slots = -1, [], []
         for part in (Part.NIGHT,) if per_night else DAY_PARTS:
             low = None
             for day in days:
-                cap, held = own.get((day, part), (0, 0))
+                cap, held, opened = own.get((day, part), (0, 0, None))
                 free = max(cap - cap * share // 100 - held, 0)
+                if hub_days and members_first.in_window(opened, hub_days, today):
+                    if member:
+                        marked = True
+                    else:
+                        free = 0  # not yet open to the region
                 low = free if low is None or free < low else low
                 slots.append({"date": day, "part": part, "capacity": cap, "held": held, "free": free})
             low = low or 0
@@ -128,11 +169,20 @@ def search(q: Query, *, region_id: int | None = None, only_free: bool = True) ->
         if only_free and best <= 0:
             continue
         found.append(
-            (distance if distance is not None else 0, title, pk, max(best, 0), best_parts, distance, slots)
+            (
+                distance if distance is not None else 0,
+                title,
+                pk,
+                max(best, 0),
+                best_parts,
+                distance,
+                slots,
+                marked,
+            )
         )
     found.sort(key=lambda f: (f[0], f[1]))
     instances = _offers_with_relations([f[2] for f in found])
-    return [Hit(instances[f[2]], f[3], f[4], f[5], f[6]) for f in found]
+    return [Hit(instances[f[2]], f[3], f[4], f[5], f[6], members_first=f[7]) for f in found]
 
 
 def _fully_free_offers(q: Query, offers) -> set[int]:
@@ -183,9 +233,15 @@ def _offers_with_relations(pks: list[int]) -> dict[int, Offer]:
     return offers
 
 
-def search_reference(q: Query, *, region_id: int | None = None, only_free: bool = True) -> list[Hit]:
+def search_reference(
+    q: Query, *, region_id: int | None = None, only_free: bool = True, household_id: int | None = None
+) -> list[Hit]:
     """The straightforward computation (one offer instance and one dict per ledger row), kept as
-    the oracle of the equivalence test and the benchmark's "before"."""
+    the oracle of the equivalence test and the benchmark's "before". Members first is asked
+    of matching's public queries row by row."""
+    from matching.constellations import constellation_household_ids, members_only_until
+
+    today = timezone.localdate()
     offers = Offer.objects.filter(is_active=True).select_related("provider", "municipality")
     if region_id:
         offers = offers.filter(municipality__region_id=region_id)
@@ -215,10 +271,10 @@ def search_reference(q: Query, *, region_id: int | None = None, only_free: bool 
     first, last = q.start, q.end
     rows = Slot.objects.filter(
         offer__in=[o.pk for o, _d in candidates], day__range=(first, last)
-    ).values_list("offer_id", "day", "part", "capacity", "held")
-    ledger: dict[int, dict[tuple[date, str], tuple[int, int]]] = defaultdict(dict)
-    for offer_id, day, part, cap, held in rows:
-        ledger[offer_id][(day, part)] = (cap, held)
+    ).values_list("offer_id", "day", "part", "capacity", "held", "opened_on")
+    ledger: dict[int, dict[tuple[date, str], tuple[int, int, date | None]]] = defaultdict(dict)
+    for offer_id, day, part, cap, held, opened in rows:
+        ledger[offer_id][(day, part)] = (cap, held, opened)
     agreements: dict[int, WorkingAgreement] = {}
     hits = []
     for offer, distance in candidates:
@@ -227,13 +283,26 @@ def search_reference(q: Query, *, region_id: int | None = None, only_free: bool 
             agreements[rid] = WorkingAgreement.for_region(rid)
         agreement = agreements[rid]
         days = query_days(q, offer.per_night)
+        host = offer.host_user.household_id if offer.host_user_id else None
+        member = (
+            host is not None
+            and household_id is not None
+            and host in constellation_household_ids(household_id)
+        )
+        marked = False
         best, best_parts, slots = -1, [], []
         for part in offer.parts:
             frees = []
             for day in days:
-                cap, held = ledger[offer.pk].get((day, part), (0, 0))
+                cap, held, opened = ledger[offer.pk].get((day, part), (0, 0, None))
                 usable = cap if q.emergency else cap - agreement.reserved(cap)
                 free = max(usable - held, 0)
+                until = members_only_until(host, opened) if host and opened else None
+                if until is not None and today < until:
+                    if member:
+                        marked = True
+                    else:
+                        free = 0
                 frees.append(free)
                 slots.append({"date": day, "part": part, "capacity": cap, "held": held, "free": free})
             low = min(frees) if frees else 0
@@ -242,7 +311,7 @@ def search_reference(q: Query, *, region_id: int | None = None, only_free: bool 
             best = max(best, low)
         if only_free and best <= 0:
             continue
-        hits.append(Hit(offer, max(best, 0), best_parts, distance, slots))
+        hits.append(Hit(offer, max(best, 0), best_parts, distance, slots, members_first=marked))
     hits.sort(key=lambda h: (h.distance_km if h.distance_km is not None else 0, h.offer.title))
     return hits
 
@@ -275,20 +344,33 @@ def record_empty_search(q: Query, region_id: int, *, dedupe: str = "") -> UnmetD
 
 
 def month_calendar(
-    offer: Offer, year: int, month: int, *, emergency: bool = False
+    offer: Offer,
+    year: int,
+    month: int,
+    *,
+    emergency: bool = False,
+    members_first_for: int | None | bool = False,
 ) -> list[list[dict | None]]:
-    """Weeks (Monday first) of days with free/full state for the offer's month view."""
+    """Weeks (Monday first) of days with free/full state for the offer's month view.
+
+    ``members_first_for``: the viewing household's id (None for a visitor) on the public offer
+    page: a hub's nights still for its constellation only show as full to anyone outside it.
+    ``False`` (the keeper's own view) shows the ledger as it is.
+    """
     import calendar as _cal
 
     agreement = _agreement_for(offer)
     first = date(year, month, 1)
     last = date(year, month, _cal.monthrange(year, month)[1])
-    ledger = defaultdict(dict)
-    for day, part, cap, held in Slot.objects.filter(offer=offer, day__range=(first, last)).values_list(
-        "day", "part", "capacity", "held"
-    ):
-        ledger[day][part] = (cap, held)
     today = timezone.localdate()
+    window = None if members_first_for is False else members_first.window_for(offer, members_first_for)
+    ledger = defaultdict(dict)
+    for day, part, cap, held, opened in Slot.objects.filter(
+        offer=offer, day__range=(first, last)
+    ).values_list("day", "part", "capacity", "held", "opened_on"):
+        if window and members_first.in_window(opened, window, today):
+            held = cap  # not yet open to this household: shown as full
+        ledger[day][part] = (cap, held)
     weeks = []
     for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []
