@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from respite.models import Booking
 from thuisnet.accounts.models import Region
 from thuisnet.accounts.policies import payouts as _payout_rules  # noqa: F401  (registers the rules)
 from thuisnet.accounts.policies import scope
@@ -31,14 +30,13 @@ def own_payouts(user) -> QuerySet:
 
 
 def stays_to_confirm(user) -> QuerySet:
-    """Accepted host- and support-family stays of the user's providers that ended lately."""
+    """Accepted host- and support-family stays of the user's providers that ended lately
+    (respite's public read of completed stays, narrowed to what payouts may confirm)."""
+    from respite.selectors import completed_stays
+
     today = timezone.localdate()
-    qs = Booking.objects.filter(
-        status=Booking.Status.ACCEPTED,
-        offer__kind__in=HOST_KINDS,
-        offer__host_user__isnull=False,
-        end__lte=today,
-        end__gte=today - COMPLETED_WINDOW,
+    qs = completed_stays(user, since=today - COMPLETED_WINDOW).filter(
+        offer__kind__in=HOST_KINDS, offer__host_user__isnull=False
     )
     return (
         scope(user, "payouts.confirm_stay", qs)
