@@ -233,6 +233,7 @@ def load(region, stdout=None) -> None:
         if past:
             _past_funnel(session, services)
         offset += n
+    _thank_you_event(region, index, munis, orgs, services)
     # Whoever asked for the demo does not want a pile of mail to made-up addresses.
     OutboxEmail.objects.filter(pk__gt=before, sent_at__isnull=True).delete()
     if stdout:
@@ -270,3 +271,43 @@ def _past_funnel(session, services) -> None:
     for p, steps in zip(prospects, plan, strict=False):
         for k, stage in enumerate(steps):
             services.record_step(p, stage, base + timedelta(days=[2, 12, 30, 45][k]))
+
+
+def _thank_you_event(region, index, munis, orgs, services) -> None:
+    """A bedankmoment for the region's parents: every household invited, a few answered."""
+    from .models import EveningPage, Invitation
+
+    page = EveningPage.objects.filter(slug="bedankmoment").first()
+    if page is None:
+        page = EveningPage(
+            region=region,
+            slug="bedankmoment",
+            title="Bedankmoment voor pleeg-, steun- en gezinshuisouders",
+            kind="thanks",
+            starts_at=_at(35, 15, 0),
+            ends_at=_at(35, 18, 0),
+            capacity=80,
+            deadline_hours=48,
+            venue="Boerderij De Hoeve",
+            address="Hoeveweg 2, 7418 AA Deventer",
+            municipality=munis["deventer"],
+            mode="in_person",
+            family_forms=["full_time", "part_time", "weekend", "support", "family_home"],
+            intro="<p>Een middag om jullie te bedanken, met eten, muziek en iets voor de kinderen.</p>",
+        )
+        index.add_child(instance=page)
+        page.organisers.set(list(orgs.values()))
+        page.save_revision().publish()
+    if Invitation.objects.filter(page=page).exists():
+        return
+    # No inbox notifications in the demo: the demo accounts start with an empty inbox.
+    services.invite(page, list(services.HOUSEHOLD_GROUPS), notify_accounts=False)
+    answers = [
+        services.Answer(coming=True, guests=4, dietary="1 keer vegetarisch"),
+        services.Answer(coming=True, guests=2, dietary="glutenvrij"),
+        services.Answer(coming=False),
+    ]
+    invitations = Invitation.objects.filter(page=page).select_related("household").order_by("pk")
+    for i, (inv, answer) in enumerate(zip(invitations, answers, strict=False)):
+        answer.email = f"huishouden{i + 1}@example.org"  # made-up: no account is told
+        services.answer_invitation(inv, answer)

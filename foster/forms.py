@@ -279,3 +279,72 @@ class ReportForm(forms.Form):
             # At the field, so the message is linked to it (aria-describedby).
             self.add_error("end", _("De einddatum ligt vóór de begindatum."))
         return d
+
+
+class InvitationAnswerForm(forms.Form):
+    """A household answers its invitation to a thank-you event (no account needed)."""
+
+    coming = forms.TypedChoiceField(
+        label=_("Kom je?"),
+        coerce=lambda v: v == "ja",
+        choices=[("ja", _("Ja, we komen")), ("nee", _("Nee, we kunnen niet"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies of je komt.")},
+    )
+    guests = forms.IntegerField(
+        label=_("Met hoeveel personen kom je?"),
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text=_("Jullie zelf en de kinderen die meekomen, samen 1 tot en met 10."),
+        error_messages={
+            "min_value": _("Geef een aantal gasten van 1 tot en met 10."),
+            "max_value": _("Geef een aantal gasten van 1 tot en met 10."),
+            "invalid": _("Geef een aantal gasten van 1 tot en met 10."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    dietary = forms.CharField(
+        label=_("Dieetwensen"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld: 2 keer vegetarisch, 1 keer glutenvrij. Zonder namen."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres voor de bevestiging"),
+        required=False,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")},
+    )
+
+    def clean_dietary(self):
+        from thuisnet.core.pii import validate_no_identifiers
+
+        value = (self.cleaned_data.get("dietary") or "").strip()
+        validate_no_identifiers(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("coming"):
+            if not data.get("guests") and "guests" not in self.errors:
+                self.add_error("guests", _("Geef een aantal gasten van 1 tot en met 10."))
+            if not data.get("email") and "email" not in self.errors:
+                self.add_error("email", _("Vul je e-mailadres in voor de bevestiging."))
+        return data
+
+
+class InviteForm(forms.Form):
+    """The organiser picks which households of the region to invite."""
+
+    groups = forms.MultipleChoiceField(
+        label=_("Wie nodig je uit?"),
+        choices=[
+            ("foster", _("Pleeggezinnen")),
+            ("support", _("Steungezinnen")),
+            ("family_home", _("Gezinshuizen")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Elk huishouden krijgt één uitnodiging; wie al is uitgenodigd, krijgt er geen tweede."),
+        error_messages={"required": _("Kies minstens één soort gezin.")},
+    )

@@ -59,6 +59,7 @@ class Mode(models.TextChoices):
 class EventKind(models.TextChoices):
     RECRUITMENT = "recruitment", _("Informatieavond (werving)")
     THEME = "theme", _("Thema-avond voor ouders")
+    THANKS = "thanks", _("Bedankmoment (op uitnodiging)")
 
 
 class KnowledgeTheme(models.TextChoices):
@@ -228,6 +229,19 @@ class EveningPage(Page):
         help_text=_("1: elke week of maand; 2: om de week of om de maand; enzovoort."),
     )
     repeat_until = models.DateField(_("herhalen tot en met"), null=True, blank=True)
+    skip_dates = models.TextField(
+        _("datums overslaan"),
+        blank=True,
+        help_text=_("Eén datum per regel, als dd-mm-jjjj. Wie zich al had aangemeld, krijgt bericht."),
+    )
+    moved_dates = models.TextField(
+        _("verplaatste datums"),
+        blank=True,
+        help_text=_(
+            "Eén per regel: „dd-mm-jjjj naar dd-mm-jjjj uu:mm” (de tijd mag weg). Wie zich al had "
+            "aangemeld, krijgt bericht met een bijgewerkt agendabestand."
+        ),
+    )
     mode = models.CharField(_("vorm"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     venue = models.CharField(_("locatie"), max_length=160, blank=True)
     address = models.CharField(_("adres"), max_length=200, blank=True)
@@ -272,6 +286,7 @@ class EveningPage(Page):
                 FieldRowPanel(
                     [FieldPanel("repeat"), FieldPanel("repeat_interval"), FieldPanel("repeat_until")]
                 ),
+                FieldRowPanel([FieldPanel("skip_dates"), FieldPanel("moved_dates")]),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline_hours")]),
             ],
             heading=_("Wanneer en hoeveel"),
@@ -320,6 +335,10 @@ class EveningPage(Page):
             errors["repeat_until"] = _("Geef aan tot wanneer de reeks loopt.")
         if self.repeat_interval is not None and not 1 <= self.repeat_interval <= 12:
             errors["repeat_interval"] = _("Kies een getal van 1 tot en met 12.")
+        if not errors.get("repeat_until"):
+            from .series import exceptions_errors
+
+            errors.update(exceptions_errors(self))
         if self.pk and self.capacity is not None:
             fullest = (
                 EveningSession.objects.filter(
@@ -361,6 +380,11 @@ class EveningPage(Page):
     def for_parents(self) -> bool:
         """Parents register with their account (no anonymous form, no prospect)."""
         return self.kind == EventKind.THEME
+
+    @property
+    def by_invitation(self) -> bool:
+        """A thank-you event: households are invited; the page shows no form."""
+        return self.kind == EventKind.THANKS
 
     @property
     def repeat_label(self) -> str:
@@ -442,6 +466,9 @@ class EveningSession(models.Model):
         return self.ics_uid or f"thuisnet-avond-{self.page_id}-{self.starts_at:%Y%m%dT%H%M%SZ}@thuisnet"
 
 
+MAX_GUESTS = 10
+
+
 class Source(models.TextChoices):
     WEBSITE = "website", _("Website van de regio of aanbieder")
     SOCIAL = "social", _("Sociale media")
@@ -482,6 +509,8 @@ class Registration(models.Model):
         verbose_name=_("account"),
     )
     childcare_children = models.PositiveSmallIntegerField(_("kinderen voor de opvang"), default=0)
+    # A thank-you event: what the household wished to eat (free text, no identifiers).
+    dietary = models.CharField(_("dieetwensen"), max_length=300, blank=True)
     interests = ChoiceListField(_("interesse"), default=list)
     source = models.CharField(_("hoe gehoord"), max_length=20, choices=Source.choices, default=Source.WEBSITE)
     vacancy = models.ForeignKey(
@@ -508,8 +537,9 @@ class Registration(models.Model):
                 name="foster_one_registration",
                 condition=Q(anonymised_at__isnull=True),
             ),
+            # 1 or 2 for evenings (checked by the services); a thank-you invitation up to 10 guests.
             models.CheckConstraint(
-                condition=Q(attendees__gte=1) & Q(attendees__lte=2), name="foster_attendees_1_or_2"
+                condition=Q(attendees__gte=1) & Q(attendees__lte=MAX_GUESTS), name="foster_attendees_1_to_10"
             ),
         ]
 
@@ -633,3 +663,42 @@ class EveningEvent(models.Model):
 
     page = models.OneToOneField(EveningPage, on_delete=models.CASCADE, related_name="schedule")
     event = models.OneToOneField("schedule.Event", on_delete=models.CASCADE, related_name="+")
+
+
+class Invitation(models.Model):
+    """A household invited to a thank-you event, with its personal link (no account needed)."""
+
+    page = models.ForeignKey(EveningPage, on_delete=models.CASCADE, related_name="invitations")
+    household = models.ForeignKey(
+        "accounts.Household", on_delete=models.CASCADE, related_name="+", verbose_name=_("huishouden")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    coming = models.BooleanField(_("komt"), null=True, blank=True)
+    guests = models.PositiveSmallIntegerField(_("aantal gasten"), default=0)
+    dietary = models.CharField(_("dieetwensen"), max_length=300, blank=True)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+        verbose_name = _("uitnodiging")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "household"], name="foster_invite_household_once")
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("foster:invitation", args=[self.token])
+
+    @property
+    def personal_url(self) -> str:
+        return settings.BASE_URL + self.get_absolute_url()

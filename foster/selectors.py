@@ -57,7 +57,7 @@ def series_cards(sessions: list[EveningSession], *, more: int = 3) -> list[dict]
             cards[s.page_id] = {"s": s, "more": [], "count": 1}
         else:
             card["count"] += 1
-            if len(card["more"]) < more:
+            if len(card["more"]) < more and not s.cancelled_at:
                 card["more"].append(s)
     return list(cards.values())
 
@@ -278,7 +278,22 @@ def my_activities(user, *, now=None) -> dict:
     )
     upcoming = [r for r in regs if r.session.ends_at >= now]
     past = [r for r in reversed(regs) if r.session.ends_at < now]
-    return {"upcoming": upcoming, "past": past}
+    invitations = []
+    if getattr(user, "household_id", None):
+        from .models import Invitation
+
+        invitations = list(
+            Invitation.objects.filter(
+                household_id=user.household_id,
+                page__live=True,
+                page__sessions__ends_at__gte=now,
+                page__sessions__cancelled_at__isnull=True,
+            )
+            .select_related("page")
+            .distinct()
+            .order_by("page__starts_at", "pk")
+        )
+    return {"upcoming": upcoming, "past": past, "invitations": invitations}
 
 
 def attendance_by_kind(sessions, *, now=None) -> list[dict]:
@@ -382,4 +397,39 @@ def funnel_conversion_by_emails(emails, region_id: int) -> dict:
         "in_funnel": len(reached),
         "reached_intake": sum(1 for s in reached if order[s] >= intake),
         "by_stage": by_stage,
+    }
+
+
+def invitation_summary(page) -> dict:
+    """The organiser's view of a thank-you event: answers counted, guests added up, the
+    dietary wishes as a list without names, and the households that have no account (their
+    link is shared by the organiser)."""
+    from thuisnet.accounts.models import User
+
+    from .models import Invitation
+
+    invitations = list(
+        Invitation.objects.filter(page=page).select_related("household", "registration").order_by("pk")
+    )
+    with_account = set(
+        User.objects.filter(
+            household_id__in=[i.household_id for i in invitations], is_active=True
+        ).values_list("household_id", flat=True)
+    )
+    holding = (Registration.Status.CONFIRMED, Registration.Status.OFFERED)
+    yes = [i for i in invitations if i.coming and i.registration and i.registration.status in holding]
+    waiting = [
+        i
+        for i in invitations
+        if i.coming and i.registration and i.registration.status == Registration.Status.WAITING
+    ]
+    return {
+        "invited": len(invitations),
+        "yes": len(yes),
+        "waiting": len(waiting),
+        "no": sum(1 for i in invitations if i.coming is False),
+        "open": sum(1 for i in invitations if i.coming is None),
+        "guests": sum(i.registration.attendees for i in yes),
+        "dietary": sorted(i.dietary for i in yes + waiting if i.dietary),
+        "without_account": [i for i in invitations if i.household_id not in with_account],
     }

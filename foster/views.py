@@ -28,6 +28,8 @@ from .forms import (
     AttendeesForm,
     CancelEveningForm,
     InterestForm,
+    InvitationAnswerForm,
+    InviteForm,
     MessageForm,
     ParentRegistrationForm,
     RegistrationForm,
@@ -35,7 +37,7 @@ from .forms import (
     StepForm,
     WalkInForm,
 )
-from .models import EveningIndexPage, EveningSession, Prospect, Registration, VacancyPage
+from .models import EveningIndexPage, EveningPage, EveningSession, Prospect, Registration, VacancyPage
 from .services import RegistrationError
 
 # --- public ----------------------------------------------------------------------------
@@ -51,6 +53,9 @@ def index(request):
 
 def register_on_page(request, page):
     """POST on an EveningPage: register for the chosen session."""
+    if page.by_invitation:  # no public form: households answer through their invitation
+        messages.error(request, services.registration._invitation_only())
+        return redirect(page.url)
     if page.for_parents:
         return _register_parent_on_page(request, page)
     form = RegistrationForm(request.POST, page=page)
@@ -184,7 +189,10 @@ def registration(request, token: str):
             )
             return redirect(reg.get_absolute_url())
         try:
-            if action == "attendees":
+            if action == "attendees" and reg.session.page.by_invitation:
+                messages.error(request, _("Het aantal gasten wijzig je via de link in je uitnodiging."))
+                return redirect(reg.get_absolute_url())
+            elif action == "attendees":
                 attendees_form = AttendeesForm(request.POST)
                 if attendees_form.is_valid():
                     services.change_attendees(reg, attendees_form.cleaned_data["attendees"])
@@ -450,4 +458,110 @@ def report(request):
             "attendance": selectors.region_attendance(region) if region is not None else [],
         },
         status=400 if form.errors else 200,
+    )
+
+
+# --- thank-you events (bedankmoment) ---------------------------------------------------
+
+
+def invitation(request, token: str):
+    """A household's personal invitation link: answer yes or no, guests, dietary wishes."""
+    try:
+        inv = services.get_invitation(token)
+    except RegistrationError as exc:
+        return _invalid_link(request, exc)
+    page = inv.page
+    session = services.invitations._session_of(page)
+    reg = inv.registration
+    member_email = ""
+    if request.user.is_authenticated and request.user.household_id == inv.household_id:
+        member_email = request.user.email
+    initial = {
+        "coming": {True: "ja", False: "nee"}.get(inv.coming),
+        "guests": inv.guests or None,
+        "dietary": inv.dietary,
+        "email": reg.email if reg else member_email,
+    }
+    form = InvitationAnswerForm(initial=initial)
+    status = 200
+    if request.method == "POST":
+        verdict = ratelimit_hit("foster.personal_link.token", token)
+        form = InvitationAnswerForm(request.POST)
+        if not verdict.allowed:
+            form.add_error(
+                None,
+                _(
+                    "Je hebt je antwoord in korte tijd vaak gewijzigd. Probeer het over "
+                    "%(minutes)d minuten opnieuw."
+                )
+                % {"minutes": verdict.retry_minutes},
+            )
+        elif form.is_valid():
+            d = form.cleaned_data
+            answer = services.Answer(
+                coming=d["coming"],
+                guests=d.get("guests") or 0,
+                dietary=d.get("dietary", ""),
+                email=d.get("email", ""),
+            )
+            try:
+                inv = services.answer_invitation(inv, answer)
+            except RegistrationError as exc:
+                field = {"invalid_guests": "guests", "invalid_dietary": "dietary", "invalid_email": "email"}
+                form.add_error(field.get(exc.code), exc.message)
+            else:
+                if not inv.coming:
+                    messages.success(
+                        request, _("Dank je voor je antwoord. Jammer dat jullie niet kunnen komen.")
+                    )
+                elif inv.registration and inv.registration.status == "waiting":
+                    messages.success(
+                        request,
+                        _(
+                            "Het bedankmoment is vol: jullie staan op de wachtlijst. "
+                            "Komt er plaats, dan hoor je het."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request, _("Fijn dat jullie komen! Je krijgt een bevestiging met een agenda-bestand.")
+                    )
+                return redirect(inv.get_absolute_url())
+        status = 400
+    return render(
+        request,
+        "foster/invitation.html",
+        {"invitation": inv, "page": page, "session": session, "form": form, "registration": inv.registration},
+        status=status,
+    )
+
+
+@login_required
+def invite(request, page_id: int):
+    """The organiser invites the region's households and sees the answers."""
+    page = get_object_or_404(EveningPage.objects.select_related("region"), pk=page_id)
+    require(request.user, "foster.organise", page)
+    if not page.by_invitation:
+        raise Http404(_("Alleen voor een bedankmoment kun je huishoudens uitnodigen."))
+    form = InviteForm()
+    if request.method == "POST":
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            n = services.invite(page, form.cleaned_data["groups"])
+            messages.success(
+                request,
+                _("%(n)s huishoudens uitgenodigd.") % {"n": n}
+                if n
+                else _("Er waren geen nieuwe huishoudens om uit te nodigen."),
+            )
+            return redirect("foster:invite", page_id=page.pk)
+    summary = selectors.invitation_summary(page)
+    record_read(
+        request.user, "invitation", [i.pk for i in summary["without_account"]], request=request, page=page.pk
+    )
+    return render(
+        request,
+        "foster/invite.html",
+        {"page": page, "form": form, "summary": summary, "session": services.invitations._session_of(page)},
+        status=400 if form.is_bound else 200,
     )

@@ -11,6 +11,7 @@ looked up through this package at call time, so a monkeypatch here reaches every
 - ``waiting``: offers to the waiting list, their expiry, reminders
 - ``organisers``: check-in, walk-ins, export, message to all, cancelling a session
 - ``prospects``: the funnel, vacancy interest, retention
+- ``invitations``: thank-you events: invite households, their answers through a personal link
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from .common import (
     retention_months,
 )
 from .emails import render_registration_email
+from .invitations import HOUSEHOLD_GROUPS, Answer, answer_invitation, get_invitation, invite
 from .organisers import (
     _safe,
     add_walk_in,
@@ -117,6 +119,11 @@ __all__ = [
     "owner_for",
     "record_step",
     "region_feed",
+    "Answer",
+    "HOUSEHOLD_GROUPS",
+    "answer_invitation",
+    "get_invitation",
+    "invite",
     "register",
     "register_interest",
     "register_parent",

@@ -17,6 +17,7 @@ from thuisnet.core.ics import AMSTERDAM, IcsEvent
 from thuisnet.core.pagecache import invalidate
 
 from ..models import EveningEvent, EveningPage, EveningSession, Registration
+from ..series import apply_exceptions
 from .common import Status, _location
 
 
@@ -129,17 +130,39 @@ def sync_evening(page: EveningPage, *, now=None) -> list[EveningSession]:
             setattr(link.event, k, v)
         link.event.save()
     horizon = max(page.starts_at, now) + timedelta(days=400)
-    wanted = occurrences(page, page.starts_at - timedelta(minutes=1), horizon, cancelled=True)[:60]
-    _reconcile(page, wanted, now)
+    wanted = occurrences(page, page.starts_at - timedelta(minutes=1), horizon, cancelled=True)
+    wanted, moved, skipped = apply_exceptions(page, wanted)
+    _reconcile(page, wanted[:60], now, moved=moved, skipped=skipped)
     feed_changed()
     invalidate("evenings")
     return list(page.sessions.all())
 
 
-def _reconcile(page: EveningPage, wanted: list[tuple[datetime, datetime]], now) -> None:
+def _reconcile(
+    page: EveningPage,
+    wanted: list[tuple[datetime, datetime]],
+    now,
+    *,
+    moved: dict[datetime, datetime] | None = None,
+    skipped: set[datetime] | None = None,
+) -> None:
     from . import organisers, waiting
     from .common import _lock_session
 
+    # An occurrence the editor moved takes its session along (registrations, calendar UID);
+    # the change is told below like any other change of time.
+    wanted_end = dict(wanted)
+    for old_start, new_start in (moved or {}).items():
+        session = EveningSession.objects.filter(page=page, starts_at=old_start).first()
+        if session is None or session.cancelled_at or new_start not in wanted_end:
+            continue
+        if EveningSession.objects.filter(page=page, starts_at=new_start).exists():
+            continue
+        _lock_session(session.pk)
+        EveningSession.objects.filter(pk=session.pk).update(
+            ics_uid=session.uid, starts_at=new_start, ends_at=wanted_end[new_start]
+        )
+    skipped = skipped or set()
     existing = list(EveningSession.objects.filter(page=page).order_by("starts_at", "pk"))
     by_start = {s.starts_at: s for s in existing}
     wanted_starts = {s for s, _e in wanted}
@@ -155,7 +178,9 @@ def _reconcile(page: EveningPage, wanted: list[tuple[datetime, datetime]], now) 
     ]
     # A dropped session with people on it moves to the first new occurrence (in order): an
     # evening moved by an hour, or a series whose rule changed, keeps its registrations.
-    movers = [s for s in dropped if s.pk in with_people]
+    for session in [s for s in dropped if s.starts_at in skipped and s.pk in with_people]:
+        organisers.cancel_session(session, _("De datum is uit de reeks gehaald."), now=now)
+    movers = [s for s in dropped if s.pk in with_people and s.starts_at not in skipped]
     for session, (start, end) in zip(movers, new, strict=False):
         _lock_session(session.pk)
         EveningSession.objects.filter(pk=session.pk).update(ics_uid=session.uid, starts_at=start, ends_at=end)

@@ -60,9 +60,15 @@ def _clean_postcode(raw: str) -> str:
     return pc4
 
 
+def _invitation_only() -> str:
+    return _("Voor dit bedankmoment word je uitgenodigd. Antwoorden gaat via de link in je uitnodiging.")
+
+
 def register(session: EveningSession, data: RegistrationData, *, now=None) -> RegistrationResult:
     """Register for a session: a seat if it fits, else the waiting list. Same email: same row."""
     email = data.email.strip().lower()
+    if session.page.by_invitation:
+        raise RegistrationError("invitation_only", _invitation_only())
     if session.page.for_parents:
         # A theme evening: parents register with their account (register_parent), no prospect.
         raise RegistrationError(
@@ -150,6 +156,8 @@ def register_parent(
 ) -> RegistrationResult:
     """A parent registers for a theme evening with their account: name and email come from
     the account, no prospect is made. A seat if it fits, else the waiting list."""
+    if session.page.by_invitation:
+        raise RegistrationError("invitation_only", _invitation_only())
     if attendees not in (1, 2):
         raise RegistrationError("invalid_attendees", _("Je kunt je met 1 of 2 personen aanmelden."))
     if childcare_children < 0 or childcare_children > 8:
