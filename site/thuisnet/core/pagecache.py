@@ -2,8 +2,10 @@
 
 The contract other apps call (keep its signature): ``invalidate(*tags)`` after a change that
 alters what anonymous visitors see. Tags in use: ``"evenings"`` (a seat count or an evening
-changed), ``"answers"`` (the Q&A changed), ``"respite"`` (public respite offers),
-``"page:<id>"`` (one Wagtail page) and ``"pages"`` (the site tree, menus, footer).
+changed), ``"evenings:<region_id>"`` (only that region's evenings changed: its evening and
+vacancy pages, the overview and the feeds; ``evenings_tag(region)`` spells it), ``"answers"``
+(the Q&A changed), ``"respite"`` (public respite offers), ``"page:<id>"`` (one Wagtail page)
+and ``"pages"`` (the site tree, menus, footer).
 
 How it works
 ------------
@@ -79,6 +81,12 @@ VIEW_TAGS: dict[str, tuple[str, ...]] = {
     "knowledge:questions": (ANSWERS,),
     "knowledge:question": (ANSWERS,),
 }
+# Per-region evening tags: ``invalidate("evenings:<region_id>")`` makes only that region's
+# evening and vacancy pages stale (and the pages that list every region's evenings: the
+# overview and the region feeds, which depend on ``EVENINGS_ANY_REGION``). A page of a region
+# depends on the global ``EVENINGS`` too, so ``invalidate("evenings")`` still drops them all.
+EVENINGS_REGION_PREFIX = EVENINGS + ":"
+EVENINGS_ANY_REGION = EVENINGS + ":*"
 # Tags whose pages show seat availability: those entries live at most PAGE_CACHE_SEATS_TTL.
 SEAT_TAGS = frozenset({EVENINGS})
 # Query keys the cached pages read (evening overview filters and tabs, a chosen session,
@@ -169,14 +177,58 @@ def invalidate(*tags: str) -> None:
     Versions are bumped even when the page cache is off, so turning it on never serves a copy
     made before a change.
     """
-    wanted = tuple(dict.fromkeys(str(t) for t in tags if t))
+    wanted = tuple(dict.fromkeys(_with_aggregates(str(t) for t in tags if t)))
     if not wanted:
         return
     transaction.on_commit(lambda: _bump(wanted), robust=True)
 
 
+def _with_aggregates(tags: Iterable[str]) -> Iterable[str]:
+    for tag in tags:
+        yield tag
+        if tag.startswith(EVENINGS_REGION_PREFIX) and tag != EVENINGS_ANY_REGION:
+            yield EVENINGS_ANY_REGION
+
+
+def evenings_tag(region_or_id) -> str:
+    """The tag of one region's evening pages: ``invalidate(evenings_tag(region))``."""
+    return f"{EVENINGS_REGION_PREFIX}{getattr(region_or_id, 'pk', region_or_id)}"
+
+
+def _region_tags(tags: tuple[str, ...], page=None) -> tuple[str, ...]:
+    """Add the per-region evening tag of ``page`` (or the any-region tag) to EVENINGS pages."""
+    if EVENINGS not in tags:
+        return tags
+    region_id = getattr(page, "region_id", None) if page is not None else None
+    extra = evenings_tag(region_id) if region_id is not None else EVENINGS_ANY_REGION
+    return (*tags, extra)
+
+
 def page_tag(page_or_id) -> str:
     return f"page:{getattr(page_or_id, 'pk', page_or_id)}"
+
+
+def remembered(name: str, compute: Callable[[], object], tags: Iterable[str] = (PAGES,)):
+    """``compute()``'s value, kept in the cache until one of ``tags`` is invalidated.
+
+    One cache round trip reads the value and the tags' versions together; the versions are
+    read before ``compute()`` runs, so a change committed meanwhile makes the copy stale at
+    once (as for pages). For the shared chrome (the footer) of uncached renders.
+    """
+    tags = tuple(dict.fromkeys(tags))
+    cache = _cache()
+    key = "pc:value:" + name
+    tag_keys = [_tag_key(t) for t in tags]
+    found = cache.get_many([key, *tag_keys])
+    current = {t: found.get(k) for t, k in zip(tags, tag_keys, strict=True)}
+    entry = found.get(key)
+    if entry is not None and None not in current.values() and entry[0] == current:
+        return entry[1]
+    if None in current.values():
+        current = current_versions(tags)
+    value = compute()
+    cache.set(key, (current, value), timeout=int(settings.PAGE_CACHE_TTL))
+    return value
 
 
 # ------------------------------------------------------------------------ requests
@@ -391,7 +443,7 @@ class PageCacheMiddleware:
         pending = getattr(request, "_pagecache", None)
         match = getattr(request, "resolver_match", None)
         if pending is not None and match is not None and match.view_name in VIEW_TAGS:
-            _start(pending, VIEW_TAGS[match.view_name])
+            _start(pending, _region_tags(VIEW_TAGS[match.view_name]))
         return None
 
 
@@ -415,7 +467,7 @@ def _before_serve_page(page, request, serve_args, serve_kwargs) -> None:
     tags = PAGE_TAGS.get(page._meta.label_lower)
     if tags is None:
         return None
-    _start(pending, (*tags, page_tag(page)))
+    _start(pending, (*_region_tags(tags, page), page_tag(page)))
     return None
 
 
@@ -426,8 +478,34 @@ def _page_changed(sender, instance, **kwargs) -> None:
     invalidate(page_tag(instance), PAGES)
 
 
-def _tree_changed(sender, instance=None, **kwargs) -> None:
+# Fields Wagtail fills in lazily the first time a page shows a document or an image
+# (``get_file_size()``/``get_file_hash()`` save them): the rendered page already showed the
+# value, so such a save changes nothing a visitor sees. Bumping "pages" there made the first
+# rendering of every page with a document stale at once (a miss on the second request).
+_METADATA_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def _tree_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
+    if update_fields and _METADATA_FIELDS.issuperset(update_fields):
+        return
     invalidate(PAGES)
+
+
+def _settings_changed(sender, instance=None, created=False, **kwargs) -> None:
+    # ``FooterSettings.for_request()`` creates the row with its defaults the first time any
+    # page renders: that page already showed the defaults, so only a row that differs counts.
+    if created and instance is not None and _all_defaults(instance):
+        return
+    invalidate(PAGES)
+
+
+def _all_defaults(instance) -> bool:
+    for f in instance._meta.concrete_fields:
+        if f.primary_key or f.is_relation:
+            continue
+        if getattr(instance, f.attname) != f.get_default():
+            return False
+    return True
 
 
 def connect() -> None:
@@ -448,6 +526,7 @@ def connect() -> None:
     from thuisnet.home.models import FooterSettings
 
     for model in (Site, FooterSettings, PageViewRestriction, get_image_model(), get_document_model()):
-        for signal in (post_save, post_delete):
-            signal.connect(_tree_changed, sender=model, dispatch_uid=f"pagecache.tree.{model._meta.label}")
+        saved = _settings_changed if model is FooterSettings else _tree_changed
+        post_save.connect(saved, sender=model, dispatch_uid=f"pagecache.tree.{model._meta.label}")
+        post_delete.connect(_tree_changed, sender=model, dispatch_uid=f"pagecache.tree.{model._meta.label}")
     hooks.register("before_serve_page", _before_serve_page, order=1000)

@@ -256,7 +256,7 @@ TASKS = {
 # holds across them); otherwise the database, which is shared too and needs no server.
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "thuisnet.settings.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "thuisnet_cache"}
@@ -270,6 +270,9 @@ PAGE_CACHE_ALIAS = "default"
 # notices), and for pages with seat badges, which must never be stale for long.
 PAGE_CACHE_TTL = envint("PAGE_CACHE_TTL", 600, minimum=1, maximum=24 * 60 * 60)
 PAGE_CACHE_SEATS_TTL = envint("PAGE_CACHE_SEATS_TTL", 5, minimum=1, maximum=300)
+# The shared chrome of uncached renders (the footer settings) read from the cache until
+# "pages" is invalidated (thuisnet.core.context_processors); independent of the page cache.
+CHROME_CACHE_ENABLED = envbool("CHROME_CACHE_ENABLED", True)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Thuisnet"

@@ -21,3 +21,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests render every page; the page cache's own tests turn it on (tests/test_pagecache_*.py).
 PAGE_CACHE_ENABLED = False
+# Tests run without on_commit callbacks (no invalidation): the footer is read every time.
+CHROME_CACHE_ENABLED = False
