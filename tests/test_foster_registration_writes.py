@@ -110,14 +110,21 @@ def test_each_calendar_file_for_a_registrant_has_a_higher_sequence(session, pers
     assert str(two["STATUS"]) == "CANCELLED"
 
 
-def test_seat_changes_invalidate_the_cached_evening_pages(session, person, monkeypatch):
+def test_seat_changes_invalidate_the_cached_evening_pages_of_their_region(
+    session, person, monkeypatch, django_capture_on_commit_callbacks
+):
+    from thuisnet.core.pagecache import evenings_tag
+
     calls = []
     monkeypatch.setattr("foster.services.common.invalidate", lambda *tags: calls.append(tags))
-    reg = services.register(session, person()).registration
-    assert ("evenings",) in calls
+    with django_capture_on_commit_callbacks(execute=True):
+        reg = services.register(session, person()).registration
+    region_tag = (evenings_tag(session.page.region_id),)
+    assert region_tag in calls
     calls.clear()
-    services.cancel(reg)
-    assert ("evenings",) in calls
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(reg)
+    assert region_tag in calls
 
 
 def test_a_full_evening_puts_people_on_the_waiting_list_without_touching_the_seats(make_evening, person):

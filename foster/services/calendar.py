@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from thuisnet.core.ics import AMSTERDAM, IcsEvent
-from thuisnet.core.pagecache import invalidate
+from thuisnet.core.pagecache import evenings_tag, invalidate
 
 from ..models import EveningEvent, EveningPage, EveningSession, Registration
 from ..series import apply_exceptions
@@ -134,7 +134,7 @@ def sync_evening(page: EveningPage, *, now=None) -> list[EveningSession]:
     wanted, moved, skipped = apply_exceptions(page, wanted)
     _reconcile(page, wanted[:60], now, moved=moved, skipped=skipped)
     feed_changed()
-    invalidate("evenings")
+    invalidate(evenings_tag(page.region_id))
     return list(page.sessions.all())
 
 

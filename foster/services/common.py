@@ -22,11 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from thuisnet.core.mail import queue_deferred
-from thuisnet.core.pagecache import invalidate
+from thuisnet.core.pagecache import evenings_tag, invalidate
 
 from ..models import EveningSession, Mode, Registration, VacancyPage
 
@@ -91,13 +92,40 @@ def _take(session_id: int, n: int) -> bool:
         == 1
     )
     if taken:
-        invalidate("evenings")  # the seat count on the pages changed
+        _seats_changed(session_id)
     return taken
 
 
 def _release(session_id: int, n: int) -> None:
     if EveningSession.objects.filter(pk=session_id, held__gte=n).update(held=F("held") - n):
-        invalidate("evenings")
+        _seats_changed(session_id)
+
+
+# A session never moves to another region: remember each session's region per process.
+_SESSION_REGION: dict[int, int] = {}
+
+
+def _region_of(session_id: int) -> int | None:
+    if session_id not in _SESSION_REGION:
+        region_id = (
+            EveningSession.objects.filter(pk=session_id).values_list("page__region_id", flat=True).first()
+        )
+        if region_id is None:
+            return None
+        _SESSION_REGION[session_id] = region_id
+    return _SESSION_REGION[session_id]
+
+
+def _seats_changed(session_id: int) -> None:
+    """The seat badges of this session's region changed: drop that region's cached evening
+    pages once the change commits. The region is looked up after the commit, outside the
+    registration's transaction (and then remembered)."""
+
+    def drop() -> None:
+        region_id = _region_of(session_id)
+        invalidate(evenings_tag(region_id) if region_id is not None else "evenings")
+
+    transaction.on_commit(drop, robust=True)
 
 
 def _lock_session(session_id: int) -> EveningSession:

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from thuisnet.core.db import retry_on_conflict
 from thuisnet.core.geo import municipality_for, normalise_pc4
 from thuisnet.core.ics import AMSTERDAM
-from thuisnet.core.pagecache import invalidate
+from thuisnet.core.pagecache import evenings_tag, invalidate
 
 from ..models import EveningSession, Registration, Stage
 from .calendar import _cancel_occurrence, feed_changed
-from .common import RegistrationData, RegistrationError, Status, _release, check_in_hours
+from .common import RegistrationData, RegistrationError, Status, _release, _seats_changed, check_in_hours
 from .prospects import _ensure_prospects, _prospects_of, _step
 
 
@@ -97,7 +97,7 @@ def add_walk_in(session: EveningSession, data: RegistrationData, *, now=None) ->
         EveningSession.objects.filter(pk=session.pk).update(held=F("held") + n)
     else:
         EveningSession.objects.filter(pk=session.pk).update(capacity=F("capacity") + n, held=F("held") + n)
-    invalidate("evenings")
+    _seats_changed(session.pk)
     pc4 = normalise_pc4(data.postcode) or "" if data.postcode else ""
     reg = existing or Registration(session=session, email=email)
     reg.name, reg.phone, reg.postcode = data.name.strip(), data.phone.strip(), pc4
@@ -198,7 +198,7 @@ def cancel_session(session: EveningSession, reason: str, *, now=None, render_now
         )
     EveningSession.objects.filter(pk=session.pk).update(held=0)
     _cancel_occurrence(session)
-    invalidate("evenings")
+    _seats_changed(session.pk)
     return len(regs)
 
 
@@ -220,5 +220,5 @@ def evening_withdrawn(page) -> int:
     for session in sessions:
         told += cancel_session(session, reason, now=now, render_now=True)
     feed_changed()
-    invalidate("evenings")
+    invalidate(evenings_tag(page.region_id))
     return told
