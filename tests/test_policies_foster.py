@@ -33,6 +33,7 @@ def _users(request):
 
 # capability -> the roles that may (object chosen per capability below)
 MATRIX = {
+    "foster.publish_evening": set(),
     "foster.register_as_parent": {"parent"},
     "foster.my_activities": {"parent"},
     "foster.register": {
@@ -63,6 +64,7 @@ def test_each_role_may_do_exactly_what_the_matrix_says(request, capability, even
     obj = {
         "foster.register": evening,
         "foster.register_as_parent": evening,
+        "foster.publish_evening": evening,
         "foster.organise": evening,
         "foster.follow_up": prospect,
         "foster.view_report": region,

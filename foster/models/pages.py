@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from .choices import (
@@ -202,6 +202,11 @@ class EveningPage(Page):
         VacancyPage, blank=True, related_name="evenings", verbose_name=_("vacatures")
     )
 
+    def permissions_for_user(self, user) -> PagePermissionTester:
+        """Wagtail's permissions, plus publishing where the region lets an organising
+        provider's editor publish their own evenings (``foster.publish_evening``)."""
+        return _EveningPermissionTester(user, self)
+
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -350,3 +355,20 @@ class EveningPage(Page):
             params += [f"byweekday:{WEEKDAYS[local.weekday()]}", f"bysetpos:{nth_weekday(local)}"]
             return "MONTHLY", ";".join(params)
         return self.repeat, ";".join(params)
+
+
+class _EveningPermissionTester(PagePermissionTester):
+    """Adds the region's "editors publish their own evenings" to Wagtail's page permissions."""
+
+    def _own_evening(self) -> bool:
+        from thuisnet.accounts.policies import can
+
+        return self.user.is_active and can(self.user, "foster.publish_evening", self.page)
+
+    def can_publish(self) -> bool:
+        return super().can_publish() or (not self.page_is_root and self._own_evening())
+
+    def can_unpublish(self) -> bool:
+        if super().can_unpublish():
+            return True
+        return self.page.live and not self.page_locked() and self._own_evening()

@@ -25,6 +25,16 @@ class FamilyForm(models.TextChoices):
 class Region(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
+    # Off: every evening goes through "Controle door moderator". On: an editor who works for
+    # one of an evening's organising providers may publish that evening directly.
+    editors_publish_own_evenings = models.BooleanField(
+        _("redacteuren van een aanbieder publiceren eigen avonden"),
+        default=False,
+        help_text=_(
+            "Aan: een redacteur die bij een organiserende aanbieder werkt, publiceert de avonden "
+            "van die aanbieder zelf. Uit: een moderator keurt elke avond goed."
+        ),
+    )
 
     class Meta:
         verbose_name = _("regio")

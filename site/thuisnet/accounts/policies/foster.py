@@ -11,12 +11,18 @@ annotated on the result are not multiplied by the number of organisers.
 
 from django.db.models import Q, QuerySet
 
-from thuisnet.accounts.roles import ADMINISTRATOR, COORDINATOR, PARENT, PROVIDER_STAFF, roles_of
+from thuisnet.accounts.roles import ADMINISTRATOR, COORDINATOR, EDITOR, PARENT, PROVIDER_STAFF, roles_of
 
 from .registry import anonymous_allowed, rule, scope_of
 
 # Capabilities whose rule takes a row; each has a scope (tests/test_policies_foster.py).
-ROW_CAPABILITIES = {"foster.register", "foster.organise", "foster.follow_up", "foster.view_report"}
+ROW_CAPABILITIES = {
+    "foster.register",
+    "foster.organise",
+    "foster.follow_up",
+    "foster.view_report",
+    "foster.publish_evening",
+}
 
 
 def _page_of(obj):
@@ -184,3 +190,33 @@ def register_as_parent_scope(user, queryset: QuerySet) -> QuerySet:
 def my_activities(user, _obj=None) -> bool:
     """A parent sees the evenings they registered for with their account."""
     return roles_of(user).has(PARENT)
+
+
+@rule("foster.publish_evening")
+def publish_evening(user, evening) -> bool:
+    """Where the region allows it, an editor who works for one of the evening's organising
+    providers publishes it without the moderator's check (Wagtail's own permissions still let
+    moderators and administrators publish anything)."""
+    if evening is None:
+        return False
+    r = roles_of(user)
+    if not (r.has(EDITOR) and r.provider_ids):
+        return False
+    page = _page_of(evening)
+    if page.region_id is None or not page.region.editors_publish_own_evenings:
+        return False
+    return bool({o.pk for o in page.organisers.all()} & r.provider_ids)
+
+
+@scope_of("foster.publish_evening")
+def publish_evening_scope(user, queryset: QuerySet) -> QuerySet:
+    from foster.models import EveningPage
+
+    r = roles_of(user)
+    if not (r.has(EDITOR) and r.provider_ids):
+        return queryset.none()
+    prefix = _page_prefix(queryset)
+    allowed = EveningPage.objects.filter(
+        region__editors_publish_own_evenings=True, organisers__in=r.provider_ids
+    ).values("pk")
+    return queryset.filter(**{"page__in" if prefix else "pk__in": allowed})
