@@ -20,7 +20,9 @@ from respite.payouts import services
 from respite.payouts.models import ConnectedAccount, Payout
 from tests.payouts_support import enable_account, payout_world, payouts_on, stripe_stub  # noqa: F401
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: like every transactional test here, so the flush at its end does not leave
+# the next serialized test to load content types that post_migrate already recreated.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 THREADS = 6
 
 
