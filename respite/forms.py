@@ -11,7 +11,7 @@ from thuisnet.accounts.models import Municipality
 from thuisnet.core import geo
 from thuisnet.core.pii import validate_child_reference, validate_no_identifiers
 
-from .models import AvailabilityPattern, Kind, Need, Offer, Part, WorkingAgreement
+from .models import FLEX_MIN_DAYS, AvailabilityPattern, Kind, Need, Offer, Part, WorkingAgreement
 from .services import AMS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -187,6 +187,7 @@ class OfferForm(forms.ModelForm):
             "capacity",
             "min_notice_hours",
             "max_stay",
+            "min_stay",
             "host_user",
             "is_active",
             "address",
@@ -216,6 +217,11 @@ class OfferForm(forms.ModelForm):
         self.fields["host_user"].required = False
         if self.instance.pk:
             self.fields["kind"].disabled = True
+        self.fields["min_stay"].required = False  # only a flexible stay uses it
+
+    def clean_min_stay(self):
+        value = self.cleaned_data.get("min_stay")
+        return value if value is not None else (self.instance.min_stay or FLEX_MIN_DAYS)
 
     def clean_postcode(self):
         pc4 = geo.normalise_pc4(self.cleaned_data["postcode"])
@@ -231,6 +237,13 @@ class OfferForm(forms.ModelForm):
             and data["age_min"] > data["age_max"]
         ):
             self.add_error("age_max", _("'Tot en met' moet minstens zo hoog zijn als 'vanaf'."))
+        kind = data.get("kind") or getattr(self.instance, "kind", "")
+        if kind == Kind.FLEXIBLE:
+            from .services.offers import flexible_length_errors
+
+            for name, message in flexible_length_errors(data.get("min_stay"), data.get("max_stay")).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
         return data
 
 

@@ -21,9 +21,14 @@ class Kind(models.TextChoices):
     PLACE = "place", _("Plek in een voorziening of gezinshuis (per nacht)")
     HOST_FAMILY = "host_family", _("Respijt- of weekendgezin (per nacht)")
     SUPPORT_FAMILY = "support_family", _("Steungezin (per dagdeel)")
+    FLEXIBLE = "flexible", _("Flexibel verblijf (aaneengesloten dagen, in overleg)")
 
 
-NIGHT_KINDS = {Kind.PLACE, Kind.HOST_FAMILY}
+# Flexible stays hold the same per-night ledger rows as nights (arrival day up to the
+# departure day); their length is counted in days, arrival and departure day both included.
+NIGHT_KINDS = {Kind.PLACE, Kind.HOST_FAMILY, Kind.FLEXIBLE}
+FLEX_MIN_DAYS = 2
+FLEX_MAX_DAYS = 14
 
 
 class Part(models.TextChoices):
@@ -137,6 +142,14 @@ class Offer(models.Model):
     max_stay = models.PositiveSmallIntegerField(
         _("maximale duur"), default=3, help_text=_("In nachten, of dagen bij een steungezin.")
     )
+    min_stay = models.PositiveSmallIntegerField(
+        _("minimale duur (dagen)"),
+        default=FLEX_MIN_DAYS,
+        help_text=_(
+            "Alleen bij flexibel verblijf. Aankomst- en vertrekdag tellen allebei mee; "
+            "de maximale duur is dan ook in dagen (hoogstens 14)."
+        ),
+    )
     host_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -175,6 +188,15 @@ class Offer(models.Model):
                 condition=Q(age_min__lte=models.F("age_max")), name="respite_offer_age_range"
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="respite_offer_capacity_min"),
+            models.CheckConstraint(
+                condition=~Q(kind="flexible")
+                | Q(
+                    min_stay__gte=FLEX_MIN_DAYS,
+                    max_stay__gte=models.F("min_stay"),
+                    max_stay__lte=FLEX_MAX_DAYS,
+                ),
+                name="respite_offer_flexible_length",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +205,10 @@ class Offer(models.Model):
     @property
     def per_night(self) -> bool:
         return self.kind in NIGHT_KINDS
+
+    @property
+    def is_flexible(self) -> bool:
+        return self.kind == Kind.FLEXIBLE
 
     @property
     def parts(self) -> tuple[str, ...]:

@@ -87,6 +87,7 @@ ERROR_FIELDS = {
     "lead_time": "start",
     "min_notice": "start",
     "too_long": "end",
+    "flexible_length": "end",
     "members_first": "start",
     "invalid_part": "part",
     "invalid_child": "child_ref",
@@ -378,6 +379,7 @@ def offer_new(request):
                         "handles",
                         "min_notice_hours",
                         "max_stay",
+                        "min_stay",
                         "host_user",
                         "is_active",
                     )

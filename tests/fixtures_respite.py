@@ -41,7 +41,9 @@ def make_offer(provider, municipalities, agreement):
         min_notice_hours=0,
         org=None,
         host_user=None,
+        min_stay=None,
     ):
+        extra = {} if min_stay is None else {"min_stay": min_stay}
         offer = services.create_offer(
             org or provider,
             capacity=capacity,
@@ -55,6 +57,7 @@ def make_offer(provider, municipalities, agreement):
             max_stay=max_stay,
             min_notice_hours=min_notice_hours,
             host_user=host_user,
+            **extra,
         )
         today = timezone.localdate()
         if kind == "support_family":

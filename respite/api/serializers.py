@@ -53,6 +53,7 @@ class OfferSerializer(serializers.ModelSerializer):
             "capacity",
             "min_notice_hours",
             "max_stay",
+            "min_stay",
             "is_active",
         ]
 
@@ -88,6 +89,7 @@ def search_hit_json(hit: services.Hit) -> dict:
         "capacity": offer.capacity,
         "min_notice_hours": offer.min_notice_hours,
         "max_stay": offer.max_stay,
+        "min_stay": offer.min_stay,
         "is_active": offer.is_active,
         "distance_km": None if hit.distance_km is None else round(hit.distance_km, 1),
         "free": hit.free,

@@ -111,7 +111,9 @@ def _validate_request(
             % {"n": ", ".join(str(labels[n]) for n in sorted(missing))},
         )
     days = Booking(start=start, end=end, part=part).days()
-    if len(days) > offer.max_stay:
+    if offer.is_flexible:
+        _check_flexible_length(offer, start, end)
+    elif len(days) > offer.max_stay:
         raise RespiteError(
             "too_long",
             _("Dit aanbod kan maximaal %(n)s achter elkaar.")
@@ -143,6 +145,20 @@ def _validate_request(
             _("Deze aanbieder heeft minstens %(h)s uur van tevoren nodig.") % {"h": offer.min_notice_hours},
         )
     return days
+
+
+def _check_flexible_length(offer: Offer, start: date, end: date) -> None:
+    """A flexible stay lasts min_stay..max_stay days, arrival and departure day both counted."""
+    n = (end - start).days + 1
+    if not offer.min_stay <= n <= offer.max_stay:
+        raise RespiteError(
+            "flexible_length",
+            _(
+                "Een flexibel verblijf bij dit aanbod duurt %(min)s tot en met %(max)s dagen "
+                "(aankomst- en vertrekdag tellen allebei mee). Je koos %(n)s dagen."
+            )
+            % {"min": offer.min_stay, "max": offer.max_stay, "n": n},
+        )
 
 
 def _check_quarter_limit(household, ref: str, days: list[date], part: str, agreement) -> None:

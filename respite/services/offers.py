@@ -13,7 +13,10 @@ from thuisnet.core import geo
 from thuisnet.core.pagecache import invalidate
 
 from ..models import (
+    FLEX_MAX_DAYS,
+    FLEX_MIN_DAYS,
     Booking,
+    Kind,
     Need,
     Offer,
     Slot,
@@ -35,6 +38,7 @@ OFFER_FIELDS = (
     "handles",
     "min_notice_hours",
     "max_stay",
+    "min_stay",
     "host_user",
     "is_active",
     "address",
@@ -43,6 +47,25 @@ OFFER_FIELDS = (
     "what_to_bring",
     "contact_phone",
 )
+
+
+def flexible_length_errors(min_stay: int | None, max_stay: int | None) -> dict[str, str]:
+    """Dutch messages per field for a flexible stay's min and max days (empty when valid)."""
+    errors: dict[str, str] = {}
+    if min_stay is None or min_stay < FLEX_MIN_DAYS:
+        errors["min_stay"] = _("Een flexibel verblijf duurt minstens %(n)s dagen.") % {"n": FLEX_MIN_DAYS}
+    if max_stay is None or max_stay > FLEX_MAX_DAYS:
+        errors["max_stay"] = _("Een flexibel verblijf duurt hoogstens %(n)s dagen.") % {"n": FLEX_MAX_DAYS}
+    elif min_stay is not None and max_stay < min_stay:
+        errors["max_stay"] = _("De maximale duur moet minstens zo lang zijn als de minimale duur.")
+    return errors
+
+
+def _validate_flexible(min_stay: int | None, max_stay: int | None) -> None:
+    errors = flexible_length_errors(min_stay, max_stay)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise RespiteError(f"invalid_{field}", message)
 
 
 def _validate_offer(offer: Offer) -> None:
@@ -57,6 +80,8 @@ def _validate_offer(offer: Offer) -> None:
         raise RespiteError(
             "invalid_needs", _("Onbekende aandachtspunten: %(n)s") % {"n": ", ".join(sorted(unknown))}
         )
+    if offer.kind == Kind.FLEXIBLE:
+        _validate_flexible(offer.min_stay, offer.max_stay)
     if offer.municipality.region_id not in offer.provider.region_ids():
         raise RespiteError(
             "invalid_municipality", _("Deze gemeente hoort niet bij de regio van de aanbieder.")

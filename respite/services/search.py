@@ -16,6 +16,7 @@ from thuisnet.core import geo
 from ..models import (
     DAY_PARTS,
     NIGHT_KINDS,
+    Kind,
     Offer,
     Part,
     Slot,
@@ -215,6 +216,9 @@ def _offer_filter(q: Query, region_id: int | None):
         offers = offers.filter(kind=q.kind)
     if q.age is not None:
         offers = offers.filter(age_min__lte=q.age, age_max__gte=q.age)
+    # A flexible stay only matches a length (in days, both ends counted) within its min..max.
+    length = (q.end - q.start).days + 1
+    offers = offers.exclude(Q(kind=Kind.FLEXIBLE) & (Q(min_stay__gt=length) | Q(max_stay__lt=length)))
     if not (q.postcode and q.radius_km) and q.municipality:
         offers = offers.filter(municipality=q.municipality)
     return offers
@@ -255,8 +259,11 @@ def search_reference(
     elif q.municipality:
         offers = offers.filter(municipality=q.municipality)
     candidates = []
+    length = (q.end - q.start).days + 1
     for offer in offers:
         if q.needs and not set(q.needs) <= set(offer.handles):
+            continue
+        if offer.is_flexible and not offer.min_stay <= length <= offer.max_stay:
             continue
         distance = None
         if origin:
