@@ -25,9 +25,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-STUB_PORT = 8710
-LOCALSTRIPE_PORT = 8711
-HOOK_PORT = 8712
+# Servers listen on ports the system picks (port 0), so two runs on one machine (a developer's
+# and CI's) never collide.
+
+
+def free_port() -> int:
+    """A port that was free a moment ago (for a child process that takes a --port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 WEBHOOK_SECRET = "whsec_thuisnet_test"
 
 
@@ -45,7 +53,7 @@ class StripeStub:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{STUB_PORT}"
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def transfer_posts(self) -> list[dict]:
         return [r for r in self.requests if r["method"] == "POST" and r["path"] == "/v1/transfers"]
@@ -161,7 +169,7 @@ class StripeStub:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", STUB_PORT), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
@@ -219,15 +227,16 @@ def localstripe_server():
     """localstripe on this helper's port, from scratch; skipped when it is not installed."""
     if importlib.util.find_spec("localstripe") is None:
         pytest.skip("localstripe is not installed (pip install localstripe; it is in the dev lock)")
+    port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "localstripe", "--port", str(LOCALSTRIPE_PORT), "--from-scratch"],
+        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        if not wait_for_port(LOCALSTRIPE_PORT):
+        if not wait_for_port(port):
             pytest.skip("localstripe did not start")
-        yield f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -12,7 +12,6 @@ import requests
 
 from respite.payouts.models import ConnectedAccount, Payout, WebhookEvent
 from tests.payouts_support import (  # noqa: F401
-    HOOK_PORT,
     WEBHOOK_SECRET,
     enable_account,
     localstripe_server,
@@ -124,12 +123,13 @@ def test_an_event_signed_by_localstripe_is_accepted_and_a_forged_one_is_not(
     """localstripe signs its webhooks as Stripe does; its delivery is caught and passed to our
     endpoint unchanged (our live server would need a port outside this helper's range)."""
     _Catcher.caught = []
-    catcher = ThreadingHTTPServer(("127.0.0.1", HOOK_PORT), _Catcher)
+    catcher = ThreadingHTTPServer(("127.0.0.1", 0), _Catcher)
+    hook_port = catcher.server_address[1]
     threading.Thread(target=catcher.serve_forever, daemon=True).start()
     try:
         requests.post(
             f"{localstripe_server}/_config/webhooks/thuisnet",
-            data={"url": f"http://127.0.0.1:{HOOK_PORT}/", "secret": WEBHOOK_SECRET},
+            data={"url": f"http://127.0.0.1:{hook_port}/", "secret": WEBHOOK_SECRET},
             timeout=5,
         ).raise_for_status()
         import stripe
