@@ -80,8 +80,9 @@ def _slow_allowance_check(monkeypatch):
     original = services._check_allowance
 
     def slow(*args, **kwargs):
-        time.sleep(0.2)  # widen the window between reading the totals and inserting
-        return original(*args, **kwargs)
+        result = original(*args, **kwargs)  # reads the month's and year's totals
+        time.sleep(0.3)  # widen the window between reading the totals and inserting
+        return result
 
     monkeypatch.setattr(services, "_check_allowance", slow)
 
