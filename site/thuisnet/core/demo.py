@@ -65,7 +65,10 @@ LOGINS = [
     ("pleegouder@thuisnet.example", "pleegouder (Gezin Jansen, Deventer)"),
     ("steunouder@thuisnet.example", "steunouder (Gezin Bakker, Apeldoorn)"),
     ("gezinshuisouder@thuisnet.example", "gezinshuisouder (Gezinshuis Het Anker, Zutphen)"),
-    ("medewerker@delinde.example", "medewerker aanbieder in beide regio's (Gezinshuizen De Linde), coach startpad"),
+    (
+        "medewerker@delinde.example",
+        "medewerker aanbieder in beide regio's (Gezinshuizen De Linde), coach startpad",
+    ),
     ("startgezinshuis@thuisnet.example", "startende gezinshuisouder, stap 4 (Gezinshuis De Wilg, Zutphen)"),
     ("startgezinshuis2@thuisnet.example", "startende gezinshuisouder, stap 2"),
     ("startgezinshuis3@thuisnet.example", "startende gezinshuisouder, stap 7, staat stil"),
