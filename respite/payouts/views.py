@@ -68,10 +68,9 @@ def overview(request):
     )
 
 
-@payouts_on
-@login_required
-@require_POST
-def onboard(request):
+def _to_stripe_onboarding(request):
+    """Make a fresh onboarding link for the host and send them to Stripe (first time or after
+    the link expired)."""
     require(request.user, "payouts.onboard")
     try:
         url = services.start_onboarding(
@@ -83,23 +82,20 @@ def onboard(request):
         messages.error(request, _("Stripe is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."))
         return redirect("payouts:overview")
     return redirect(url)
+
+
+@payouts_on
+@login_required
+@require_POST
+def onboard(request):
+    return _to_stripe_onboarding(request)
 
 
 @payouts_on
 @login_required
 def onboard_refresh(request):
     """Stripe sends the host here when the link expired: make a new one."""
-    require(request.user, "payouts.onboard")
-    try:
-        url = services.start_onboarding(
-            request.user,
-            return_url=request.build_absolute_uri(reverse("payouts:onboard_return")),
-            refresh_url=request.build_absolute_uri(reverse("payouts:onboard_refresh")),
-        )
-    except gateway.GatewayError:
-        messages.error(request, _("Stripe is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."))
-        return redirect("payouts:overview")
-    return redirect(url)
+    return _to_stripe_onboarding(request)
 
 
 @payouts_on
