@@ -53,4 +53,7 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(lookup, 300);
   });
+  // The form may arrive filled in (from the search page, or typed before this deferred
+  // script ran on a slow connection): look that text up at once.
+  lookup();
 })();
