@@ -6,8 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from thuisnet.accounts.models import Municipality, Organisation
@@ -30,6 +29,7 @@ from . import members_first
 # default of an agreement not yet saved (as ``WorkingAgreement.for_region`` answers).
 _RESERVE = "municipality__region__respite_agreement__emergency_share"
 RESERVE_DEFAULT = WorkingAgreement._meta.get_field("emergency_share").default
+_NOTHING = Value(None, output_field=IntegerField())  # a column the query does not need to read
 
 
 @dataclass
@@ -87,13 +87,15 @@ def search(
     origin = geo.centroid(q.postcode) if q.postcode and q.radius_km else None
     wanted = set(q.needs)
     candidates: dict[int, tuple] = {}
+    # The needs (JSON) and coordinates are read only when the query filters on them: decoding
+    # a thousand JSON lists nobody asked about was a tenth of a region-wide search.
     for pk, handles, lat, lon, kind, reserve, title, host, hub_days in offers.annotate(
         hub_days=members_first.hub_days_expression()
     ).values_list(
         "pk",
-        "handles",
-        "latitude",
-        "longitude",
+        "handles" if wanted else _NOTHING,
+        "latitude" if origin else _NOTHING,
+        "longitude" if origin else _NOTHING,
         "kind",
         _RESERVE,
         "title",
@@ -119,23 +121,25 @@ def search(
         )
     if not candidates:
         return []
+    narrowed = bool(wanted or origin)  # some offers of the filter may have been dropped above
     ledger: dict[int, dict[tuple[date, str], tuple[int, int, date | None]]] = defaultdict(dict)
     rows = Slot.objects.filter(day__range=(q.start, q.end))
     if only_free and q.end >= q.start:
-        # The database counts, per offer and part, the nights or day parts with a free place
-        # (from the ledger's (offer, day, part) index): only offers free on every day can be
-        # hits, and only their rows come back. The loop below decides exactly as before.
-        free_somewhere = _fully_free_offers(q, offers)
-        candidates = {pk: c for pk, c in candidates.items() if pk in free_somewhere}
-        if not candidates:
-            return []
-        rows = rows.filter(offer_id__in=list(candidates))
+        # The database counts, per offer and part, the nights or day parts with a free place:
+        # only offers free on every day can be hits, and only their rows come back, in the
+        # same statement. The loop below decides exactly as before.
+        rows = rows.filter(offer_id__in=_fully_free_offers(q, candidates, offers, narrowed=narrowed))
     else:
         rows = rows.filter(offer__in=offers.values("pk"))
     for offer_id, day, part, cap, held, opened in rows.values_list(
         "offer_id", "day", "part", "capacity", "held", "opened_on"
     ):
         ledger[offer_id][(day, part)] = (cap, held, opened)
+    if only_free:
+        # An offer without ledger rows has no free place: no need to walk its days.
+        candidates = {pk: c for pk, c in candidates.items() if pk in ledger}
+        if not candidates:
+            return []
     days_for = {True: query_days(q, True), False: query_days(q, False)}
     mine: set[int] | None = None  # the searcher's constellation, read once when a hub appears
     found = []
@@ -186,26 +190,50 @@ def search(
     return [Hit(instances[f[2]], f[3], f[4], f[5], f[6], members_first=f[7]) for f in found]
 
 
-def _fully_free_offers(q: Query, offers) -> set[int]:
-    """Offers with at least one part free (after the region's emergency reserve) on every
-    requested day: one grouped query that returns only those offers' groups."""
+def _fully_free_offers(q: Query, candidates: dict[int, tuple], offers, *, narrowed: bool):
+    """The ids of offers with at least one part free (after the region's emergency reserve) on
+    every requested day, as a subquery: one grouped query over the ledger alone.
+
+    The candidates already carry each offer's kind and reserve, so the ledger rows need no join
+    to municipality, region and agreement (those joins, for every ledger row, were half of a
+    search's time over 1,000 offers): the reserve is a constant per region. The offers are named
+    by the offer filter as a subquery, split by kind; only when the candidates were narrowed in
+    Python (needs, distance) or span regions with different reserves are they named by id
+    (a thousand ids cost 5 ms to compile before the database sees the query).
+    """
     nights = query_days(q, True)
     days = query_days(q, False)
-    share = Value(0) if q.emergency else Coalesce(F(f"offer__{_RESERVE}"), Value(RESERVE_DEFAULT))
+    night_ids, part_ids = [], []
+    by_share: dict[int, list[int]] = defaultdict(list)
+    for pk, (kind, reserve, *_rest) in candidates.items():
+        (night_ids if kind in NIGHT_KINDS else part_ids).append(pk)
+        by_share[0 if q.emergency else reserve].append(pk)
+    if len(by_share) == 1:
+        share = Value(next(iter(by_share)))
+    else:
+        share = Case(
+            *(When(offer_id__in=pks, then=Value(r)) for r, pks in by_share.items()), default=Value(0)
+        )
+        narrowed = True
+    night_offers, part_offers = night_ids, part_ids
+    if not narrowed:  # (unordered: a subquery has no use for the offers' title order)
+        night_offers = offers.filter(kind__in=list(NIGHT_KINDS)).order_by().values("pk")
+        part_offers = offers.exclude(kind__in=list(NIGHT_KINDS)).order_by().values("pk")
     free = F("capacity") - F("capacity") * share / Value(100) - F("held")
-    per_night = Q(offer__kind__in=list(NIGHT_KINDS), part=Part.NIGHT, day__range=(nights[0], nights[-1]))
-    per_part = ~Q(offer__kind__in=list(NIGHT_KINDS)) & Q(
-        part__in=list(DAY_PARTS), day__range=(days[0], days[-1])
-    )
-    groups = (
-        Slot.objects.filter(per_night | per_part, offer__in=offers.values("pk"), day__range=(q.start, q.end))
+    wanted = Q(pk__in=[])
+    if night_ids:
+        wanted |= Q(offer_id__in=night_offers, part=Part.NIGHT, day__range=(nights[0], nights[-1]))
+    if part_ids:
+        wanted |= Q(offer_id__in=part_offers, part__in=list(DAY_PARTS), day__range=(days[0], days[-1]))
+    return (
+        Slot.objects.filter(wanted)
         .annotate(free_now=free)
         .filter(free_now__gt=0)
         .values("offer_id", "part")
         .annotate(n=Count("pk"))
         .filter(n=Case(When(part=Part.NIGHT, then=Value(len(nights))), default=Value(len(days))))
+        .values("offer_id")
     )
-    return {g["offer_id"] for g in groups}
 
 
 def _offer_filter(q: Query, region_id: int | None):
@@ -224,11 +252,39 @@ def _offer_filter(q: Query, region_id: int | None):
     return offers
 
 
+# What the search page, the API's search hit (``search_hit_json``) and the members-first and
+# mentor marks read of an offer.
+_HIT_FIELDS = (
+    "provider_id",
+    "kind",
+    "title",
+    "description",
+    "municipality_id",
+    "postcode",
+    "latitude",
+    "longitude",
+    "age_min",
+    "age_max",
+    "handles",
+    "capacity",
+    "min_notice_hours",
+    "max_stay",
+    "min_stay",
+    "host_user_id",
+    "is_active",
+)
+
+
 def _offers_with_relations(pks: list[int]) -> dict[int, Offer]:
-    """Offer instances by pk, each with its provider and municipality (three queries in all)."""
+    """Offer instances by pk, each with its provider and municipality (three queries in all).
+
+    Only the columns a search result shows are read (``_HIT_FIELDS``): the handover details,
+    contact phone and timestamps of hundreds of offers were a third of building the hits. A
+    result page that shows another column must add it there, or it costs a query per hit (the
+    query budgets of the search page and API tests say so)."""
     if not pks:
         return {}
-    offers = Offer.objects.in_bulk(pks)
+    offers = Offer.objects.only(*_HIT_FIELDS).in_bulk(pks)
     providers = Organisation.objects.in_bulk({o.provider_id for o in offers.values()})
     municipalities = Municipality.objects.in_bulk({o.municipality_id for o in offers.values()})
     for offer in offers.values():
