@@ -147,9 +147,10 @@ def _load_frame_rows(qs, vendor: str, chunk: int) -> Frame:
 
 
 def _pg_position(column: str, values: list[str]) -> str:
-    """SQL: the 1-based position of ``column`` in ``values``, 0 when absent (or NULL)."""
-    array = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-    return f"COALESCE(array_position(ARRAY[{array}]::varchar[], q.{column}), 0)"
+    """SQL: the 1-based position of ``column`` in ``values``, 0 when absent (or NULL). A simple
+    CASE: cheaper per row than ``array_position`` over a constant array."""
+    whens = " ".join(f"WHEN '{v.replace(chr(39), chr(39) * 2)}' THEN {i}" for i, v in enumerate(values, 1))
+    return f"(CASE q.{column} {whens} ELSE 0 END)"
 
 
 def _load_frame_postgres(qs) -> Frame:
@@ -159,8 +160,14 @@ def _load_frame_postgres(qs) -> Frame:
     provider, day recorded in Amsterdam, and the small codes in one integer: CBS code in bits
     0-2, moved out in bit 3, type + 1 in bits 4-6, age band + 1 in bits 7-9, and the five
     process fields as base-3 digits from bit 10: 0 no, 1 yes, 2 not recorded) and aggregates
-    them into one ``bytea``; numpy reads it as it is. Fetching a tuple per placement cost
-    about 3 s per million rows; this is the scan and the packing."""
+    returns them as one ``bytea`` per row, which numpy reads as it is once joined. Fetching a
+    tuple of Python integers per placement cost about 3 s per million rows.
+
+    The rows are packed by parallel workers: aggregating them into one value in the database
+    (``string_agg``) cannot be shared between workers before PostgreSQL 16, and the planner
+    prices gathering 400,000 small rows above packing them alone, so this one query is told
+    that workers cost nothing (``SET LOCAL``, this transaction only). Measured on 2 cores over
+    390,000 placements: 0.50 s aggregated, 0.36 s gathered from two workers."""
     import psycopg
     from django.db import connection
 
@@ -192,13 +199,20 @@ def _load_frame_postgres(qs) -> Frame:
         small,
     ]
     packed = " || ".join(f"int4send(({c})::int4)" for c in columns)
-    sql = f"SELECT string_agg({packed}, ''::bytea) FROM ({inner}) AS q"  # noqa: S608 - constants
-    connection.ensure_connection()
-    # A server-side binding cursor: Django's client-side cursors cannot return binary results.
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        (blob,) = cursor.fetchone()
-    data = np.frombuffer(blob or b"", dtype=">i4").reshape(-1, len(columns)).astype(np.int32)
+    sql = f"SELECT {packed} FROM ({inner}) AS q"  # noqa: S608 - constants
+    chunks = []
+    with transaction.atomic():
+        connection.ensure_connection()
+        # A server-side binding cursor: Django's client-side cursors cannot return binary results.
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute("SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0")
+            cursor.execute(sql, params, binary=True)
+            while rows := cursor.fetchmany(50_000):  # joined as they come: no list of all rows
+                chunks.append(b"".join(row[0] for row in rows))
+            # Inside an outer transaction (a savepoint) SET LOCAL would outlive this block.
+            cursor.execute("RESET parallel_setup_cost; RESET parallel_tuple_cost")
+    blob = b"".join(chunks)
+    data = np.frombuffer(blob, dtype=">i4").reshape(-1, len(columns)).astype(np.int32)
     packed_small = data[:, 4]
     digits = packed_small >> 10
     process_cols = []
