@@ -176,6 +176,19 @@ def test_it_never_shares_a_csrf_token_or_cookie_between_visitors(pagecache, even
     assert {_unmask_cipher_token(t) for t in TOKEN.findall(body3)} == {secret1}
 
 
+def test_a_page_without_a_form_costs_a_visitor_no_csrf_cookie(pagecache, home_page):
+    """The language switch is a link: the home page has no form, so neither the visitor who
+    filled the cache nor the one served from it gets a token or a csrftoken cookie."""
+    from django.conf import settings
+
+    for expected in ("miss", "hit"):
+        response, body = get(Client(), "/")
+        assert response["X-Cache"] == expected
+        assert "csrfmiddlewaretoken" not in body
+        assert settings.CSRF_COOKIE_NAME not in response.cookies
+        assert 'href="/taal/en/?next=/"' in body
+
+
 def test_two_visitors_can_each_post_the_cached_form(pagecache, evening):
     """A hit's CSRF token and one-time form token belong to that visitor (CSRF checks on):
     two visitors of the same cached copy both register, neither is taken for a replay."""

@@ -175,7 +175,7 @@ def test_the_search_answers_what_the_reference_answers_with_hubs(
             start=start, end=start + timedelta(days=rng.randint(0, 3)), emergency=rng.random() < 0.3
         )
         kw = {"only_free": rng.random() < 0.7, "household_id": rng.choice(households)}
-        with django_assert_max_num_queries(10):  # 6, + at most 3 for the searcher's constellation
+        with django_assert_max_num_queries(9):  # 5, + at most 3 for the searcher's constellation
             new = services.search(q, **kw)
         ref = services.search_reference(q, **kw)
         assert _ids(new) == _ids(ref)

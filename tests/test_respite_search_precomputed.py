@@ -103,7 +103,7 @@ def test_it_answers_exactly_what_the_reference_computation_answers(
         if rng.random() < 0.2:
             q.postcode, q.radius_km = "7411", rng.choice([5, 25])
         kw = {"region_id": rng.choice([None, region.pk, other_region.pk]), "only_free": rng.random() < 0.7}
-        with django_assert_max_num_queries(7):  # + the postcode centroid
+        with django_assert_max_num_queries(6):  # 5, + the postcode centroid
             new = services.search(q, **kw)
         _same(new, services.search_reference(q, **kw))
         compared += 1

@@ -6,12 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from thuisnet.core.views import favicon, healthz
+from thuisnet.core.views import favicon, healthz, switch_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("taal/<str:code>/", switch_language, name="switch_language"),
     path("accounts/", include("allauth.urls")),
     path("meldingen/", include("thuisnet.accounts.urls")),
     # Only allauth's login (with its second-factor step) signs people in.

@@ -103,7 +103,7 @@ def test_the_inbox_page_is_accessible_and_marks_read(page, live_server, demo_sit
 def test_dutch_cms_content_is_marked_dutch_in_the_english_interface(page, live_server, demo_site, axe):
     page.goto(f"{live_server.url}/")
     assert page.locator("main [lang]").count() == 0  # Dutch interface: nothing to mark
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("main [lang=nl]").count() >= 1

@@ -9,7 +9,9 @@ and ``"pages"`` (the site tree, menus, footer).
 
 How it works
 ------------
-``PageCacheMiddleware`` sits after the session, locale, CSRF, auth and message middleware.
+``PageCacheMiddleware`` sits after the session, locale and CSRF middleware and before auth,
+messages and the staff 2FA check: a hit is only ever for a visitor without a session cookie,
+who needs none of those; a miss runs them inside, and ``_storable`` reads what they set.
 
 - **Who gets cached pages**: GET/HEAD requests without a session cookie and without an
   ``Authorization`` header, whose query string only holds keys from ``QUERY_ALLOW`` (short
@@ -21,9 +23,11 @@ How it works
   messages. A new page type is not cached until it is declared in ``PAGE_TAGS``.
 - **The key**: scheme, host, path, the allowed query keys (sorted) and the active language
   (nl/en: LocaleMiddleware has already chosen it from the language cookie).
-- **Per-visitor values**: every page carries the language switch, a form with a CSRF token,
-  and forms may carry a one-time ``form_token`` (thuisnet.core.idempotency). Keeping pages with
-  forms out of the cache would keep every page out, so the stored copy holds placeholders
+- **Per-visitor values**: pages with a form (registration, interest) carry a CSRF token, and
+  forms may carry a one-time ``form_token`` (thuisnet.core.idempotency). (The language switch
+  is a link, ``core.views.switch_language``: pages without a form carry no token, and a hit
+  for them draws none.) Keeping pages with forms out of the cache would keep the evening and
+  vacancy pages out, so the stored copy holds placeholders
   instead: each CSRF token that unmasks to this request's secret, and the value of every
   ``form_token`` input. A hit fills them with a fresh ``get_token(request)`` (for this visitor's
   own csrftoken cookie, which CsrfViewMiddleware then sets for them, as on any page) and fresh

@@ -6,7 +6,9 @@ from django.db.models import Max
 from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from .models import OutboxEmail, WorkerHeartbeat
 
@@ -55,4 +57,35 @@ def favicon(request) -> HttpResponseRedirect:
     """Browsers ask for /favicon.ico on every site; send them to the static file (cached)."""
     response = HttpResponseRedirect(static("thuisnet/img/favicon.ico"))
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def switch_language(request, code: str) -> HttpResponseRedirect:
+    """The header's language switch: a link, not a form.
+
+    Django's ``set_language`` takes a POST, so every page carried a form with a CSRF token
+    for it, and every anonymous visitor got a csrftoken cookie and a token drawn from the
+    system's randomness on every page, cached or not. A language is a display preference,
+    harmless to set from a link (``rel="nofollow"`` keeps crawlers off it). Same cookie, same
+    checks on ``next`` as ``set_language``; an unknown language changes nothing.
+    """
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    response["Cache-Control"] = "no-store"
     return response

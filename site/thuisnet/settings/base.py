@@ -97,13 +97,15 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the language (part of the key) and CSRF (a hit fills in this visitor's token);
+    # before auth, messages and the staff 2FA check, which a visitor without a session cookie
+    # does not need on a hit (a miss runs them and ``_storable`` reads what they set); before
+    # X-Frame-Options and CSP, whose headers it stores with the page (no nonce).
+    "thuisnet.core.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "thuisnet.accounts.middleware.RequireStaffMFAMiddleware",
-    # After sessions, language, CSRF, auth and messages (it needs all of them to decide);
-    # before X-Frame-Options and CSP, whose headers it stores with the page (no nonce).
-    "thuisnet.core.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
