@@ -223,13 +223,22 @@ def build_report(
     provider: Organisation | None = None,
     placement_type: str | None = None,
 ) -> dict:
-    """The report of the ``breakdown_report`` command and the API (unsuppressed)."""
-    result = cohort_result(
-        region, cohort_start, cohort_end, as_of, provider=provider, placement_type=placement_type
-    )
-    return report_json(
-        result, region, cohort_start, cohort_end, as_of, whole_cohort=provider is None and not placement_type
-    )
+    """The report of the ``breakdown_report`` command and the API (unsuppressed). Read from the
+    report replica when one is configured and fresh (``thuisnet.core.dbrouter``)."""
+    from thuisnet.core.dbrouter import report_reads
+
+    with report_reads():
+        result = cohort_result(
+            region, cohort_start, cohort_end, as_of, provider=provider, placement_type=placement_type
+        )
+        return report_json(
+            result,
+            region,
+            cohort_start,
+            cohort_end,
+            as_of,
+            whole_cohort=provider is None and not placement_type,
+        )
 
 
 def report_json(

@@ -158,6 +158,15 @@ def _database(url: str, *, conn_max_age: int = 0) -> dict:
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'thuisnet.sqlite3'}")
 DATABASES = {"default": _database(DATABASE_URL)}
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+# A PostgreSQL streaming replica for region-wide reports (docs/SCALE.md, thuisnet.core.dbrouter);
+# unset: everything reads the primary. Only code inside ``report_reads()`` reads it, and only
+# while it is at most REPORT_REPLICA_MAX_LAG_SECONDS behind.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read what they wrote
+DATABASE_ROUTERS = ["thuisnet.core.dbrouter.ReportRouter"]
+REPORT_REPLICA_MAX_LAG_SECONDS = envint("REPORT_REPLICA_MAX_LAG_SECONDS", 60, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Identity

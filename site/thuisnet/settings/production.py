@@ -17,7 +17,8 @@ if not DATABASE_URL or not DATABASE_URL.startswith(("postgres://", "postgresql:/
         "(postgres://user:password@host:5432/name); "
         f"got {'nothing' if not DATABASE_URL else DATABASE_URL.split(':', 1)[0] + '://…'}."
     )
-DATABASES = {"default": _database(DATABASE_URL, conn_max_age=60)}
+# The primary; a report replica from DATABASE_REPLICA_URL (base settings) stays as it is.
+DATABASES = {**DATABASES, "default": _database(DATABASE_URL, conn_max_age=60)}  # noqa: F405
 
 # Payouts move real money: once a region turns them on, both Stripe secrets must be there
 # (a missing webhook secret would leave every Stripe event refused, silently).
