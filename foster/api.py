@@ -176,7 +176,12 @@ RegistrationOut = inline_serializer(
         201: RegistrationOut,
         200: RegistrationOut,
         404: OpenApiResponse(description="`not_found`"),
-        409: OpenApiResponse(description="`deadline_passed` of `cancelled`"),
+        409: OpenApiResponse(
+            description="`deadline_passed`, `cancelled`, `invitation_only` (een bedankavond of "
+            "andere avond op uitnodiging: aanmelden gaat alleen via de persoonlijke link uit de "
+            "uitnodiging) of `account_required` (een thema-avond voor ouders: aanmelden met je "
+            "account, niet via deze openbare API)"
+        ),
         422: OpenApiResponse(description="`invalid`: foutieve invoer per veld"),
     },
 )

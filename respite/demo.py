@@ -129,6 +129,21 @@ OFFERS = [
         "steunouder@thuisnet.example",
     ),
     (
+        # A flexible stay: a holiday week or a longer break, in consecutive days agreed with the
+        # family (3 to 10 days, arrival and departure day both counted).
+        "pleegzorg-ijsselland",
+        "Vakantiegezin De Wilg",
+        "flexible",
+        "brummen",
+        "6971",
+        (4, 14),
+        ["trauma"],
+        1,
+        10,
+        "nightly",
+        None,
+    ),
+    (
         "veluwe-jeugdzorg",
         "Steungezin Heerde",
         "support_family",
@@ -142,6 +157,14 @@ OFFERS = [
         None,
     ),
 ]
+
+
+DESCRIPTIONS = {
+    "": "Rustig huis met een grote tuin. Wij halen en brengen in overleg.",
+    "place": "Professionele logeerplek met vaste begeleiders; een slaapkamer per kind.",
+    "flexible": "Een gezin met ruimte voor een vakantieweek of een langere adempauze. Aankomst- en "
+    "vertrekdag spreken we samen af; minimaal 3 en hoogstens 10 dagen.",
+}
 
 
 def _friday(today):
@@ -227,11 +250,10 @@ def load(region, stdout=None) -> None:
                 age_max=ages[1],
                 handles=handles,
                 max_stay=max_stay,
+                min_stay=3 if kind == "flexible" else 2,
                 min_notice_hours=24,
                 host_user=host_user,
-                description="Rustig huis met een grote tuin. Wij halen en brengen in overleg."
-                if kind != "place"
-                else "Professionele logeerplek met vaste begeleiders; een slaapkamer per kind.",
+                description=DESCRIPTIONS.get(kind, DESCRIPTIONS[""]),
             )
             _patterns(offer, pattern, today)
         created[title] = offer

@@ -106,3 +106,17 @@ def test_both_endpoints_are_in_the_openapi_schema(api):
         paths = yaml.safe_load(response.content)["paths"]
     assert "get" in paths["/api/v1/avonden/"]
     assert "post" in paths["/api/v1/avonden/{session_id}/aanmeldingen/"]
+
+
+@pytest.mark.django_db
+def test_the_schema_names_every_refusal_of_a_registration(api):
+    response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    if response["Content-Type"].startswith("application/json"):
+        paths = response.json()["paths"]
+    else:
+        import yaml
+
+        paths = yaml.safe_load(response.content)["paths"]
+    refusals = paths["/api/v1/avonden/{session_id}/aanmeldingen/"]["post"]["responses"]["409"]["description"]
+    for code in ("deadline_passed", "cancelled", "invitation_only", "account_required"):
+        assert f"`{code}`" in refusals

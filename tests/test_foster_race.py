@@ -6,38 +6,21 @@ that one step out with monkeypatch and shows the race it then loses.
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from foster import services
 from foster.models import EveningSession, Registration
+from tests.race import errors, race
 
 THREADS = 16
 
 
 def _race(fn, n=THREADS):
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def run(i):
-        try:
-            barrier.wait()
-            fn(i)
-        except Exception as exc:  # noqa: BLE001 - collected and shown by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+    """The exceptions of ``n`` simultaneous calls of ``fn(i)`` (``tests.race``)."""
+    return errors(race(n, fn))
 
 
 def _confirmed(session) -> int:

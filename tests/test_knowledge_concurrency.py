@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+
+from tests.race import errors, race
 
 # serialized_rollback: the flush after a transactional test would otherwise remove
 # Wagtail's root page and default workflow for the tests that follow.
@@ -12,26 +12,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, seri
 
 
 def _race(n, fn):
-    from django.db import connection
-
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+    """The exceptions of ``n`` simultaneous calls of ``fn()`` (``tests.race``)."""
+    return errors(race(n, lambda _i: fn()))
 
 
 def test_simultaneous_helpful_votes_by_one_person_count_once(

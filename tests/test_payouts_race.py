@@ -5,13 +5,11 @@ the last test takes it away and shows the race it then loses."""
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from respite.models import Booking
 from respite.payouts import services
 from respite.payouts.models import ConnectedAccount, Payout
 from tests.payouts_support import enable_account, payout_world, payouts_on, stripe_stub  # noqa: F401
+from tests.race import errors, race
 
 # serialized_rollback: like every transactional test here, so the flush at its end does not leave
 # the next serialized test to load content types that post_migrate already recreated.
@@ -47,26 +46,11 @@ def _stays(world, n):
 
 
 def _race(fn, n):
-    barrier = threading.Barrier(n)
-    outcomes, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes.append(fn(i))
-        except services.PayoutRefused as refused:
-            outcomes.append(refused)
-        except Exception as exc:  # noqa: BLE001 - a 500 in real life; the test shows it
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes, errors
+    """(what each call returned or the refusal it got, the other exceptions: a 500 in real
+    life) of ``n`` simultaneous calls of ``fn(i)`` (``tests.race``)."""
+    results = race(n, fn)
+    outcomes = [r for r in results if not isinstance(r, Exception) or isinstance(r, services.PayoutRefused)]
+    return outcomes, errors(results, expected=(services.PayoutRefused,))
 
 
 def _paid_this_month(host) -> int:

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from foster.models import Prospect, Registration
+from tests.race import errors, race
 from thuisnet.core import ratelimit
 
 LIMITS = {"foster.register.address": (4, 3600), "foster.register.email": (2, 3600)}
@@ -162,26 +163,8 @@ def test_the_database_cache_uses_the_counter_table(settings):
 
 
 def _race(n, fn):
-    from django.db import connection
-
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 - asserted by the caller
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+    """The exceptions of ``n`` simultaneous calls of ``fn()`` (``tests.race``)."""
+    return errors(race(n, lambda _i: fn()))
 
 
 @pytest.mark.postgres

@@ -11,11 +11,12 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from respite import services
 from respite.models import Booking, Slot
+from tests.race import race
 
 # serialized_rollback: a transactional test flushes the database, Wagtail root page included;
 # restoring it keeps later tests (the demo, pages) working in the same run.
@@ -23,36 +24,11 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, seri
 CLIENTS = 24
 
 
-def _race(n, fn):
-    barrier = threading.Barrier(n)
-    results = []
-    lock = threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait()
-            out = fn(i)
-        except Exception as exc:  # noqa: BLE001
-            out = exc
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            results.append(out)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
-
-
 def test_many_parents_after_the_last_place_get_exactly_one(make_offer, parent, book, next_week):
     offer = make_offer(capacity=3)
     book(parent, offer, next_week, child=services.Child("A", 5, []))
     book(parent, offer, next_week, child=services.Child("B", 5, []))  # one place left
-    results = _race(CLIENTS, lambda i: book(parent, offer, next_week, child=services.Child(f"R{i}", 9, [])))
+    results = race(CLIENTS, lambda i: book(parent, offer, next_week, child=services.Child(f"R{i}", 9, [])))
     won = [r for r in results if isinstance(r, Booking)]
     lost = [r for r in results if isinstance(r, services.NoCapacity)]
     assert len(won) == 1 and len(lost) == CLIENTS - 1, results
@@ -74,7 +50,7 @@ def test_without_the_slot_lock_requests_get_past_the_capacity_check(
         return slots
 
     monkeypatch.setattr(services, "_lock_slots", unlocked)
-    results = _race(12, lambda i: book(parent, offer, next_week, child=services.Child(f"R{i}", 9, [])))
+    results = race(12, lambda i: book(parent, offer, next_week, child=services.Child(f"R{i}", 9, [])))
     won = [r for r in results if isinstance(r, Booking)]
     stopped_by_constraint = [r for r in results if isinstance(r, IntegrityError)]
     assert len(won) == 1
@@ -106,7 +82,7 @@ def test_declining_while_another_parent_requests_the_same_night_does_not_deadloc
         time.sleep(0.2)
         return services.decline(staff, waiting, "Geen begeleider vrij.")
 
-    results = _race(2, actor)
+    results = race(2, actor)
     assert all(isinstance(r, Booking) for r in results), results
     assert Booking.objects.get(pk=waiting.pk).status == "declined"
     assert Slot.objects.get(offer=offer, day=next_week).held == 1
@@ -139,7 +115,7 @@ def test_two_offers_at_once_never_exceed_the_nights_per_quarter_of_one_child(
     if not with_child_lock:
         monkeypatch.setattr(services, "_lock_child", lambda household, ref: None)
     child = services.Child("K1", 9, [])
-    results = _race(2, lambda i: book(parent, offers[i], start, nights=7, child=child))
+    results = race(2, lambda i: book(parent, offers[i], start, nights=7, child=child))
     won = [r for r in results if isinstance(r, Booking)]
     if with_child_lock:
         assert len(won) == 1, results
@@ -167,7 +143,7 @@ def test_lowering_capacity_while_parents_book_never_overbooks(make_offer, parent
             child=services.Child(f"R{i}", 9, []),
         )
 
-    results = _race(21, actor)
+    results = race(21, actor)
     slot = Slot.objects.get(offer=offer, day=next_week)
     assert slot.held <= slot.capacity
     won = [r for r in results if isinstance(r, Booking)]

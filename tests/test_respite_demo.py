@@ -15,12 +15,15 @@ def test_the_demo_loads_once_with_bookings_in_every_state():
     region = load_foundation()
     demo.load(region)
     counts = (Offer.objects.count(), Booking.objects.count(), UnmetDemand.objects.count())
-    assert Offer.objects.filter(municipality__region=region).count() == 10  # + 3 in the second region
+    assert Offer.objects.filter(municipality__region=region).count() == 11  # + 3 in the second region
     assert {k for k, _ in Offer.objects.values_list("kind", "id")} == {
         "place",
         "host_family",
         "support_family",
+        "flexible",  # every kind of offer can be tried in the demo
     }
+    flexible = Offer.objects.get(kind="flexible")
+    assert (flexible.min_stay, flexible.max_stay) == (3, 10)
     assert set(Booking.objects.values_list("status", flat=True)) == set(Booking.Status.values)
     assert UnmetDemand.objects.filter(source="empty_search").exists()
     assert WorkingAgreement.objects.filter(region=region).exists()

@@ -3,42 +3,16 @@ overlapping stays of different lengths racing for one place never overbook a sin
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 
 from respite import services
 from respite.models import Booking, Slot
+from tests.race import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 CLIENTS = 16
-
-
-def _race(n, fn):
-    barrier = threading.Barrier(n)
-    results = []
-    lock = threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait()
-            out = fn(i)
-        except Exception as exc:  # noqa: BLE001
-            out = exc
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            results.append(out)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_overlapping_flexible_stays_never_overbook_a_day(make_offer, parent, next_week):
@@ -51,7 +25,7 @@ def test_overlapping_flexible_stays_never_overbook_a_day(make_offer, parent, nex
             parent, offer, start=start, end=end, child=services.Child(f"R{i}", 9, [])
         )
 
-    results = _race(CLIENTS, stay)
+    results = race(CLIENTS, stay)
     unexpected = [r for r in results if not isinstance(r, Booking | services.NoCapacity)]
     assert not unexpected, unexpected  # no IntegrityError, no crash: every loser is told why
     won = [r for r in results if isinstance(r, Booking)]
