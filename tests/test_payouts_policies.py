@@ -88,6 +88,7 @@ def _querysets():
         "payouts.view_payout": Payout.objects.all(),
         "payouts.confirm_stay": Booking.objects.all(),
         "payouts.manage_region": Region.objects.all(),
+        "payouts.retry_payout": Payout.objects.all(),
     }
 
 

@@ -30,6 +30,9 @@ class EveningSession(models.Model):
     held = models.PositiveIntegerField(_("bezet"), default=0)
     cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
     cancel_reason = models.TextField(_("reden afgelasting"), blank=True)
+    # Cancelled because its date was taken out of the series (not by an organiser): when the
+    # date comes back before it starts, the session reopens and its former registrants hear so.
+    cancelled_by_series = models.BooleanField(default=False, editable=False)
     # The calendar UID registrants got; kept when the session moves, so calendars update.
     ics_uid = models.CharField(max_length=200, blank=True, default="")
     # What registrants were last told (time, place, title): a publish that changes it tells them.
@@ -113,6 +116,8 @@ class Registration(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # The SEQUENCE of the last calendar file sent to this registrant (same UID, higher number).
     ics_sequence = models.PositiveIntegerField(default=0)
+    # Cancelled because its session was (not by the registrant): told if the session reopens.
+    cancelled_with_session = models.BooleanField(default=False, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

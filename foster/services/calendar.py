@@ -18,7 +18,7 @@ from thuisnet.core.pagecache import evenings_tag, invalidate
 
 from ..models import EveningEvent, EveningPage, EveningSession, Registration
 from ..series import apply_exceptions
-from .common import Status, _location
+from .common import Status, _location, _seats_changed
 
 
 def calendar_for(region):
@@ -154,11 +154,16 @@ def _reconcile(
     wanted_end = dict(wanted)
     for old_start, new_start in (moved or {}).items():
         session = EveningSession.objects.filter(page=page, starts_at=old_start).first()
-        if session is None or session.cancelled_at or new_start not in wanted_end:
+        if session is None or new_start not in wanted_end:
+            continue
+        # A date skipped before may come back moved: its session moves and reopens below.
+        if session.cancelled_at and not (session.cancelled_by_series and new_start > now):
             continue
         if EveningSession.objects.filter(page=page, starts_at=new_start).exists():
             continue
         _lock_session(session.pk)
+        if session.cancelled_at:
+            _uncancel_occurrence(session)  # at its old start, where the skip cancelled it
         EveningSession.objects.filter(pk=session.pk).update(
             ics_uid=session.uid, starts_at=new_start, ends_at=wanted_end[new_start]
         )
@@ -166,6 +171,12 @@ def _reconcile(
     existing = list(EveningSession.objects.filter(page=page).order_by("starts_at", "pk"))
     by_start = {s.starts_at: s for s in existing}
     wanted_starts = {s for s, _e in wanted}
+    # A date taken out of the series and put back (or brought back by the rule) reopens the
+    # session the skip cancelled, if it is still to come; an organiser's cancellation stays.
+    for start in sorted(wanted_starts):
+        session = by_start.get(start)
+        if session and session.cancelled_at and session.cancelled_by_series and start > now:
+            _reopen(page, session)
     new = [(s, e) for s, e in wanted if s not in by_start]
     active = [Status.CONFIRMED, Status.OFFERED, Status.WAITING]
     with_people = set(
@@ -179,7 +190,7 @@ def _reconcile(
     # A dropped session with people on it moves to the first new occurrence (in order): an
     # evening moved by an hour, or a series whose rule changed, keeps its registrations.
     for session in [s for s in dropped if s.starts_at in skipped and s.pk in with_people]:
-        organisers.cancel_session(session, _("De datum is uit de reeks gehaald."), now=now)
+        organisers.cancel_session(session, _("De datum is uit de reeks gehaald."), now=now, by_series=True)
     movers = [s for s in dropped if s.pk in with_people and s.starts_at not in skipped]
     for session, (start, end) in zip(movers, new, strict=False):
         _lock_session(session.pk)
@@ -187,7 +198,7 @@ def _reconcile(
     moved = {s.pk for s in movers[: len(new)]}
     new = new[len(moved) :]
     for session in movers[len(moved) :]:  # nowhere to go: cancelled, everyone told
-        organisers.cancel_session(session, _("De datum is uit de reeks gehaald."), now=now)
+        organisers.cancel_session(session, _("De datum is uit de reeks gehaald."), now=now, by_series=True)
     # Dropped occurrences nobody ever registered for disappear; others stay for the organiser.
     EveningSession.objects.filter(page=page, pk__in=[s.pk for s in dropped]).exclude(
         pk__in=[s.pk for s in movers]
@@ -211,6 +222,57 @@ def _reconcile(
             EveningSession.objects.filter(pk=session.pk).update(told=facts)
         if changed and session.pk in with_people:
             _tell_changed(session, changed, facts)
+
+
+def _reopen(page: EveningPage, session: EveningSession) -> None:
+    """Clear a series cancellation: the session is open again with the page's seats and its
+    calendar UID, and everyone the skip cancelled is told once, with a link to register again.
+    Their registrations stay cancelled: they may have made other plans."""
+    from foster import services as api
+    from thuisnet.accounts.inbox import notify
+
+    # The lock order: the session's ledger row, then its registrations (pk order).
+    locked = api._lock_session(session.pk)
+    if not (locked.cancelled_at and locked.cancelled_by_series):
+        return  # reopened (or cancelled otherwise) meanwhile
+    cancelled_at = locked.cancelled_at
+    regs = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(
+            session=locked,
+            status=Status.CANCELLED,
+            cancelled_with_session=True,
+            anonymised_at__isnull=True,
+        )
+        .select_related("session", "session__page", "user")
+        .order_by("pk")
+    )
+    EveningSession.objects.filter(pk=locked.pk).update(
+        cancelled_at=None,
+        cancel_reason="",
+        cancelled_by_series=False,
+        ics_uid=locked.uid,  # calendars that had it update the event instead of adding one
+        capacity=Greatest(F("held"), page.capacity),
+        told=_facts(page, locked.starts_at, locked.ends_at),
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in regs]).update(cancelled_with_session=False)
+    _uncancel_occurrence(locked)
+    path = f"{page.get_url() or ''}?bijeenkomst={locked.pk}"
+    for reg in regs:
+        api._mail(
+            reg,
+            "evening_reopened",
+            {"register_url": settings.BASE_URL + path if path.startswith("/") else path},
+            dedupe_key=f"foster-reopened-{reg.pk}-{cancelled_at:%Y%m%dT%H%M%S%f}",
+        )
+        if reg.user_id:
+            notify(
+                reg.user,
+                kind="event",
+                title=_("Gaat toch door: %(title)s") % {"title": page.title},
+                url=path,
+            )
+    _seats_changed(locked.pk)
 
 
 def _tell_changed(session: EveningSession, changed: list[str], facts: dict) -> None:
@@ -325,4 +387,16 @@ def _cancel_occurrence(session: EveningSession) -> None:
     for occ in link.event.get_occurrences(start - timedelta(minutes=1), start + timedelta(minutes=1)):
         if occ.start == start:
             occ.cancel()
+    feed_changed()
+
+
+def _uncancel_occurrence(session: EveningSession) -> None:
+    """The occurrence goes ahead again in django-scheduler too."""
+    link = EveningEvent.objects.filter(page_id=session.page_id).select_related("event").first()
+    if link is None:
+        return
+    start = session.starts_at.astimezone(AMSTERDAM)
+    for occ in link.event.get_occurrences(start - timedelta(minutes=1), start + timedelta(minutes=1)):
+        if occ.start == start and occ.cancelled:
+            occ.uncancel()
     feed_changed()

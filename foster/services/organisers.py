@@ -172,13 +172,17 @@ def message_all(session: EveningSession, subject: str, body: str, *, sender) -> 
 
 
 @retry_on_conflict
-def cancel_session(session: EveningSession, reason: str, *, now=None, render_now: bool = False) -> int:
+def cancel_session(
+    session: EveningSession, reason: str, *, now=None, render_now: bool = False, by_series: bool = False
+) -> int:
     """Cancel one session: everyone registered or waiting is told, with a cancelled calendar
-    file for those who held a seat. ``render_now`` when the facts are about to be deleted."""
+    file for those who held a seat. ``render_now`` when the facts are about to be deleted.
+    ``by_series``: its date was taken out of the series (``calendar._reconcile``), so the
+    session reopens if the date comes back; an organiser's cancellation stays."""
     now = now or timezone.now()
     _api()._lock_session(session.pk)
     updated = EveningSession.objects.filter(pk=session.pk, cancelled_at__isnull=True).update(
-        cancelled_at=now, cancel_reason=reason
+        cancelled_at=now, cancel_reason=reason, cancelled_by_series=by_series
     )
     if not updated:
         return 0
@@ -192,7 +196,8 @@ def cancel_session(session: EveningSession, reason: str, *, now=None, render_now
         held = reg.holds_seat
         reg.status = Status.CANCELLED
         reg.offer_expires_at = None
-        reg.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        reg.cancelled_with_session = True
+        reg.save(update_fields=["status", "offer_expires_at", "cancelled_with_session", "updated_at"])
         _api()._mail(
             reg, "evening_cancelled", {"reason": reason}, ics="cancel" if held else "", render_now=render_now
         )

@@ -13,11 +13,16 @@ from . import conf
 
 
 class GatewayError(Exception):
-    """Stripe refused the call (``definitive``) or could not be reached (retry with the same key)."""
+    """Stripe refused the call (``definitive``) or could not be reached (retry with the same key).
 
-    def __init__(self, message: str, *, definitive: bool) -> None:
+    ``code`` is Stripe's machine-readable error code (``balance_insufficient``, ...) when Stripe
+    sent one, else "": the services decide from it whether a refusal may be retried by itself.
+    """
+
+    def __init__(self, message: str, *, definitive: bool, code: str = "") -> None:
         super().__init__(message)
         self.definitive = definitive
+        self.code = code
 
 
 def _client():
@@ -35,10 +40,16 @@ def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
-        raise GatewayError(str(exc.user_message or exc), definitive=False) from exc
+        raise GatewayError(
+            str(exc.user_message or exc), definitive=False, code=str(getattr(exc, "code", "") or "")
+        ) from exc
     except stripe.StripeError as exc:
         status = getattr(exc, "http_status", None) or 0
-        raise GatewayError(str(exc.user_message or exc), definitive=status < 500) from exc
+        raise GatewayError(
+            str(exc.user_message or exc),
+            definitive=status < 500,
+            code=str(getattr(exc, "code", "") or "")[:60],
+        ) from exc
 
 
 def create_express_account(*, email: str, reference: str) -> str:

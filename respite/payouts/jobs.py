@@ -19,6 +19,18 @@ def retry_pending() -> int:
     return services.retry_pending()
 
 
+@periodic("payouts.retry_failed", every=timedelta(hours=1))
+def retry_failed() -> int:
+    """Refusals that go away by themselves (platform balance too low, host account not yet
+    enabled): sent again under a new key, at most 5 times, 6 to 24 hours apart (``failures``).
+    Hourly, so an attempt is at most an hour late."""
+    if not conf.enabled():
+        return 0
+    from . import services
+
+    return services.retry_failed_automatically()
+
+
 @periodic("payouts.reconcile_last_month", every=timedelta(hours=24))
 def reconcile_last_month() -> int:
     """Once a month (the job runs daily, a run per month is enough): last month against Stripe."""

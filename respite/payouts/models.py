@@ -11,7 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import failures
 
 
 def format_euros(cents: int) -> str:
@@ -113,12 +116,24 @@ class Payout(models.Model):
     period = models.DateField(_("periode"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     idempotency_key = models.CharField(max_length=80, unique=True)
+    # When the current key was made: Stripe remembers a key for 24 hours, so the pending retry
+    # counts from here (a retried payout gets a new key long after ``created_at``).
+    key_issued_at = models.DateTimeField(default=timezone.now)
     stripe_transfer_id = models.CharField(max_length=64, blank=True, db_index=True)
-    failure_reason = models.CharField(max_length=300, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True)  # Stripe's words (English)
+    failure_code = models.CharField(max_length=60, blank=True)  # Stripe's error code
+    failed_at = models.DateTimeField(null=True, blank=True)
+    # Automatic retries since the last manual one, and when the next may run (None: only by hand).
+    auto_retries = models.PositiveSmallIntegerField(default=0)
+    retry_after = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    retried_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
@@ -147,6 +162,47 @@ class Payout(models.Model):
     @property
     def booking_reference(self) -> str:
         return f"R{self.booking_id}"
+
+    @property
+    def failure_explanation(self) -> str:
+        """Why the transfer failed, in plain Dutch."""
+        return failures.explain(self.failure_code)
+
+
+class PayoutFailure(models.Model):
+    """One refused transfer of a payout, kept for the audit: the idempotency key it went with
+    (a retry needs a new one: Stripe replays a failed answer under the old key), Stripe's code
+    and message, and who or what sent it again, when, under which new key."""
+
+    class Retry(models.TextChoices):
+        MANUAL = "manual", _("door een medewerker")
+        ACCOUNT_ENABLED = "account_enabled", _("vanzelf: account goedgekeurd")
+        JOB = "job", _("vanzelf: later opnieuw geprobeerd")
+        RECONFIRMED = "reconfirmed", _("opnieuw bevestigd")
+
+    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="failures")
+    idempotency_key = models.CharField(max_length=80)
+    code = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    failed_at = models.DateTimeField(default=timezone.now)
+    retried_at = models.DateTimeField(null=True, blank=True)
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    retry = models.CharField(max_length=16, choices=Retry.choices, blank=True)
+    new_idempotency_key = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("mislukte overboeking")
+        verbose_name_plural = _("mislukte overboekingen")
+        ordering = ["payout", "failed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.payout_id} {self.code or '-'} {self.failed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def explanation(self) -> str:
+        return failures.explain(self.code)
 
 
 class WebhookEvent(models.Model):

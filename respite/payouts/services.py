@@ -1,9 +1,10 @@
 """The only way to change payout state: onboarding, confirming a stay, sending the transfer,
-webhook events and the monthly reconciliation.
+retrying a failed one (steps in ``retries``, policy in ``failures``), webhook events and the
+monthly reconciliation (in ``reconciliation``).
 
-Locks (add to the order in ``thuisnet.core.db``): payouts lock only the host's
-``ConnectedAccount`` row, which serialises the allowance check of one host; they take no
-respite lock (bookings are read, never changed).
+Locks (add to the order in ``thuisnet.core.db``): payouts lock the host's ``ConnectedAccount``
+row, which serialises the allowance check of one host, and then (a retry of a failed payout)
+that one ``Payout`` row; they take no respite lock (bookings are read, never changed).
 
 A transfer is created after the ledger row is committed, with the row's idempotency key: a
 retry after a timeout or a crash sends the same key, and Stripe answers with the transfer it
@@ -20,15 +21,29 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from respite.models import Booking, Kind, Part
+from thuisnet.accounts import inbox
+from thuisnet.accounts.policies import require
+from thuisnet.core import audit
 from thuisnet.core.db import retry_on_conflict
 
-from . import conf, gateway
-from .models import ConnectedAccount, Payout, RateCard, ReconciliationRun, Unit, WebhookEvent, format_euros
+from . import conf, failures, gateway
+from .models import (
+    ConnectedAccount,
+    Payout,
+    PayoutFailure,
+    RateCard,
+    Unit,
+    WebhookEvent,
+    format_euros,
+)
+
+# Reconciliation lives in its own module; ``services`` stays the one way in.
+from .reconciliation import DIFFERENCE_LABELS, reconcile  # noqa: F401
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -82,6 +97,10 @@ def _apply_state(account: ConnectedAccount, state: dict) -> None:
     else:
         account.status = ConnectedAccount.Status.PENDING
     account.save(update_fields=["details_submitted", "payouts_enabled", "status", "updated_at"])
+    if account.ready:
+        from . import retries
+
+        retries.retry_account_failures(account)
 
 
 # ---------------------------------------------------------------- confirming a stay
@@ -167,7 +186,7 @@ def _record(booking_id: int, *, by, unit: str, quantity: Decimal) -> Payout:
         raise PayoutRefused(
             _("Het gastgezin heeft de aanmelding bij Stripe nog niet afgerond; uitbetalen kan nog niet.")
         )
-    existing = Payout.objects.filter(booking_id=booking.pk).first()
+    existing = Payout.objects.select_for_update().filter(booking_id=booking.pk).first()
     if existing is not None and existing.status != Payout.Status.FAILED:
         raise PayoutRefused(_("Voor dit verblijf is al een uitbetaling gemaakt."))
     q = quote(booking, unit, quantity)
@@ -184,17 +203,28 @@ def _record(booking_id: int, *, by, unit: str, quantity: Decimal) -> Payout:
         "amount_cents": q.amount_cents,
         "period": today,
         "status": Payout.Status.PENDING,
-        "idempotency_key": f"thuisnet-payout-{uuid.uuid4().hex}",
+        "idempotency_key": _new_key(),
+        "key_issued_at": timezone.now(),
         "stripe_transfer_id": "",
         "failure_reason": "",
+        "failure_code": "",
+        "retry_after": None,
+        "auto_retries": 0,
         "confirmed_by": by,
     }
     if existing is not None:  # a failed transfer, confirmed again: a new key, a new attempt
+        old_key = existing.idempotency_key
         for name, value in values.items():
             setattr(existing, name, value)
+        existing.retried_by, existing.retried_at = by, values["key_issued_at"]
         existing.save()
+        _close_failures(existing, by=by, how=PayoutFailure.Retry.RECONFIRMED, old_key=old_key)
         return existing
     return Payout.objects.create(booking=booking, **values)
+
+
+def _new_key() -> str:
+    return f"thuisnet-payout-{uuid.uuid4().hex}"
 
 
 def _payable_host(booking: Booking) -> int:
@@ -283,19 +313,75 @@ def send_transfer(payout_id: int) -> Payout:
     except gateway.GatewayError as exc:
         reason = str(exc)[:300]
         if exc.definitive:
-            Payout.objects.filter(pk=payout.pk, status=Payout.Status.PENDING).update(
-                status=Payout.Status.FAILED, failure_reason=reason
-            )
+            _fail(payout, code=exc.code, reason=reason)
         else:  # not reached or no answer: stays pending, the retry job sends the same key
             Payout.objects.filter(pk=payout.pk).update(failure_reason=reason)
-        log.warning("payout transfer failed", extra={"payout": payout.pk, "definitive": exc.definitive})
+        log.warning(
+            "payout transfer failed",
+            extra={"payout": payout.pk, "definitive": exc.definitive, "code": exc.code},
+        )
         payout.refresh_from_db()
         return payout
-    Payout.objects.filter(pk=payout.pk, status=Payout.Status.PENDING).update(
-        status=Payout.Status.PAID, stripe_transfer_id=transfer_id, paid_at=timezone.now(), failure_reason=""
-    )
+    _mark_paid(payout.pk, transfer_id)
     payout.refresh_from_db()
     return payout
+
+
+@retry_on_conflict
+def _fail(payout: Payout, *, code: str, reason: str) -> None:
+    """Stripe refused the transfer: FAILED, the refusal kept with its key, and (for a cause that
+    goes away by itself, see ``failures``) when the periodic job may try again."""
+    now = timezone.now()
+    retry_after = _next_retry(payout.auto_retries, now) if failures.retried_automatically(code) else None
+    changed = Payout.objects.filter(
+        pk=payout.pk, status=Payout.Status.PENDING, idempotency_key=payout.idempotency_key
+    ).update(
+        status=Payout.Status.FAILED,
+        failure_reason=reason,
+        failure_code=code,
+        failed_at=now,
+        retry_after=retry_after,
+    )
+    if changed:
+        PayoutFailure.objects.create(
+            payout=payout, idempotency_key=payout.idempotency_key, code=code, reason=reason, failed_at=now
+        )
+
+
+def _next_retry(auto_retries: int, now: datetime) -> datetime | None:
+    if auto_retries >= failures.MAX_AUTO_RETRIES:
+        return None
+    return now + failures.backoff(auto_retries)
+
+
+@retry_on_conflict
+def _mark_paid(payout_id: int, transfer_id: str) -> bool:
+    """PENDING to PAID once (the job and a webhook may both see the transfer); a retried payout
+    tells the host in the inbox that the money is on its way after all."""
+    changed = Payout.objects.filter(pk=payout_id, status=Payout.Status.PENDING).update(
+        status=Payout.Status.PAID,
+        stripe_transfer_id=transfer_id,
+        paid_at=timezone.now(),
+        failure_reason="",
+        retry_after=None,
+    )
+    if not changed:
+        return False
+    payout = Payout.objects.select_related("host").get(pk=payout_id)
+    if payout.retried_at is not None:
+        inbox.notify(
+            payout.host,
+            kind="booking",  # inbox.KINDS has no payout kind; a payout is for a stay
+            title=_("Je vergoeding van %(amount)s is alsnog overgemaakt")
+            % {"amount": euros(payout.amount_cents)},
+            body=_(
+                "Een eerdere overboeking voor je opvang (%(ref)s) lukte niet. Thuisnet heeft het "
+                "bedrag nu alsnog via Stripe naar je overgemaakt."
+            )
+            % {"ref": payout.booking_reference},
+            url=reverse("payouts:overview"),
+        )
+    return True
 
 
 def retry_pending(now: datetime | None = None) -> int:
@@ -304,11 +390,52 @@ def retry_pending(now: datetime | None = None) -> int:
     ids = list(
         Payout.objects.filter(
             status=Payout.Status.PENDING,
-            created_at__gte=now - RETRY_WINDOW,
-            created_at__lte=now - timedelta(minutes=2),
+            key_issued_at__gte=now - RETRY_WINDOW,
+            key_issued_at__lte=now - timedelta(minutes=2),
         ).values_list("pk", flat=True)
     )
     return sum(1 for pk in ids if send_transfer(pk).status == Payout.Status.PAID)
+
+
+# ---------------------------------------------------------------- retrying a failed payout
+
+
+def retry_failed(payout: Payout, *, by) -> Payout:
+    """Provider staff send a FAILED payout again once its cause may be fixed.
+
+    A new idempotency key (Stripe would replay the refusal under the old one; the old key stays
+    in ``payout.failures``), the host's account must be enabled and the volunteer allowance must
+    still allow the amount. Two clicks at once pay once: the second finds the payout no longer
+    failed. Raises ``PayoutRefused`` (Dutch) when it may not be sent again.
+    """
+    from . import retries
+
+    require(by, "payouts.retry_payout", payout)
+    retries.reopen(payout.pk, by=by, how=PayoutFailure.Retry.MANUAL)
+    return send_transfer(payout.pk)
+
+
+def _close_failures(payout: Payout, *, by, how: str, old_key: str) -> None:
+    PayoutFailure.objects.filter(payout=payout, retried_at__isnull=True).update(
+        retried_at=payout.retried_at, retried_by=by, retry=how, new_idempotency_key=payout.idempotency_key
+    )
+    audit.record(
+        by,
+        "payouts.retry",
+        "payouts.payout",
+        payout.pk,
+        how=how,
+        old_idempotency_key=old_key,
+        new_idempotency_key=payout.idempotency_key,
+    )
+
+
+def retry_failed_automatically(now: datetime | None = None) -> int:
+    """The periodic job: failed payouts whose cause may have gone and whose back-off is over
+    (``failures``), sent again under a new key; the number paid."""
+    from . import retries
+
+    return retries.retry_due(now or timezone.now())
 
 
 # ---------------------------------------------------------------- webhooks
@@ -332,102 +459,8 @@ def handle_event(event: dict) -> bool:
     elif kind == "transfer.created":
         payout_pk = str((obj.get("metadata") or {}).get("payout", ""))
         if payout_pk.isdigit():
-            Payout.objects.filter(pk=int(payout_pk), status=Payout.Status.PENDING).update(
-                status=Payout.Status.PAID, stripe_transfer_id=obj.get("id", ""), paid_at=timezone.now()
-            )
+            _mark_paid(int(payout_pk), obj.get("id", ""))
     return True
-
-
-# ---------------------------------------------------------------- reconciliation
-
-
-def _month_bounds(month: date) -> tuple[datetime, datetime]:
-    first = month.replace(day=1)
-    nxt = (first + timedelta(days=32)).replace(day=1)
-    start = datetime(first.year, first.month, 1, tzinfo=AMSTERDAM)
-    end = datetime(nxt.year, nxt.month, 1, tzinfo=AMSTERDAM)
-    return start, end
-
-
-def reconcile(month: date) -> ReconciliationRun:
-    """Compare the ledger's transfers of ``month`` with Stripe's and store the differences.
-
-    A transfer counts in the month Stripe created it; the ledger side counts payouts paid in
-    the month. Stripe is read a day either side, so a transfer made a second before midnight
-    and booked a second after it is matched, not reported.
-    """
-    month = month.replace(day=1)
-    start, end = _month_bounds(month)
-    margin = timedelta(days=1)
-    try:
-        stripe_rows = {
-            t["id"]: t
-            for t in gateway.transfers_between(
-                int((start - margin).timestamp()), int((end + margin).timestamp())
-            )
-        }
-    except gateway.GatewayError as exc:
-        return ReconciliationRun.objects.create(
-            month=month, status=ReconciliationRun.Status.ERROR, error=str(exc)[:300]
-        )
-    in_month = {tid for tid, t in stripe_rows.items() if start.timestamp() <= t["created"] < end.timestamp()}
-    ledger_month = Payout.objects.filter(paid_at__gte=start, paid_at__lt=end).exclude(stripe_transfer_id="")
-    ids = in_month | set(ledger_month.values_list("stripe_transfer_id", flat=True))
-    ledger = {p.stripe_transfer_id: p for p in Payout.objects.filter(stripe_transfer_id__in=ids)}
-    pending = {
-        str(p.pk): p
-        for p in Payout.objects.filter(
-            status=Payout.Status.PENDING, created_at__lt=end, created_at__gte=start - margin
-        )
-    }
-    differences = []
-    for tid in sorted(ids):
-        t, p = stripe_rows.get(tid), ledger.get(tid)
-        if p is None:
-            meta_pk = str(t["metadata"].get("payout", "")) if t else ""
-            if meta_pk in pending:
-                differences.append(_diff("pending_but_transferred", pending[meta_pk], t))
-            else:
-                differences.append(_diff("unknown_transfer", None, t))
-        elif t is None:
-            differences.append(_diff("missing_in_stripe", p, None))
-        elif t["amount"] != p.amount_cents:
-            differences.append(_diff("amount_differs", p, t))
-        elif t["amount_reversed"] and p.status != Payout.Status.REVERSED:
-            differences.append(_diff("reversed_in_stripe", p, t))
-    ledger_rows = [ledger[i] for i in ids if i in ledger]
-    stripe_month = [stripe_rows[i] for i in in_month]
-    return ReconciliationRun.objects.create(
-        month=month,
-        status=ReconciliationRun.Status.DIFFERENCES if differences else ReconciliationRun.Status.OK,
-        ledger_count=len(ledger_rows),
-        ledger_cents=sum(p.amount_cents for p in ledger_rows),
-        stripe_count=len(stripe_month),
-        stripe_cents=sum(t["amount"] for t in stripe_month),
-        differences=differences,
-    )
-
-
-DIFFERENCE_LABELS = {
-    "unknown_transfer": gettext_lazy("transfer in Stripe die Thuisnet niet kent"),
-    "missing_in_stripe": gettext_lazy("uitbetaling die Stripe niet kent"),
-    "amount_differs": gettext_lazy("bedrag verschilt"),
-    "reversed_in_stripe": gettext_lazy("in Stripe teruggedraaid"),
-    "pending_but_transferred": gettext_lazy("in Thuisnet nog onderweg, in Stripe overgemaakt"),
-}
-
-
-def _diff(kind: str, payout: Payout | None, transfer: dict | None) -> dict:
-    return {
-        "kind": kind,
-        "payout": payout.pk if payout else None,
-        "booking": payout.booking_reference
-        if payout
-        else (transfer or {}).get("metadata", {}).get("booking", ""),
-        "transfer": (transfer or {}).get("id") or (payout.stripe_transfer_id if payout else ""),
-        "ledger_cents": payout.amount_cents if payout else None,
-        "stripe_cents": transfer["amount"] if transfer else None,
-    }
 
 
 # ---------------------------------------------------------------- rate card

@@ -13,6 +13,7 @@ urlpatterns = [
     path("aanmelden/vernieuwen/", views.onboard_refresh, name="onboard_refresh"),
     path("aanbieder/", views.provider, name="provider"),
     path("verblijf/<int:pk>/bevestigen/", views.confirm, name="confirm"),
+    path("uitbetaling/<int:pk>/opnieuw/", views.retry, name="retry"),
     path("regio/", views.region, name="region"),
     path("regio/<int:pk>/", views.region, name="region_detail"),
     path("regio/<int:pk>/afstemmen/", views.reconcile, name="reconcile"),

@@ -24,6 +24,7 @@ from thuisnet.core.audit import record_read
 
 from . import conf, exports, gateway, selectors, services
 from .forms import ConfirmStayForm, RateCardForm, ReconcileForm
+from .models import Payout
 
 
 def payouts_on(view):
@@ -171,6 +172,56 @@ def confirm(request, pk: int):
             "rates": [(u, r) for u, r in rates.items()],
             "completed": services.stay_completed(booking),
         },
+    )
+
+
+@payouts_on
+@login_required
+def retry(request, pk: int):
+    """Provider staff send a failed payout again: the cause in plain Dutch, then a confirmation."""
+    payout = get_object_or_404(
+        Payout.objects.select_related("booking__offer", "host", "account", "retried_by"), pk=pk
+    )
+    require(request.user, "payouts.retry_payout", payout)
+    refusal = None
+    if request.method == "POST":
+        try:
+            payout = services.retry_failed(payout, by=request.user)
+        except services.PayoutRefused as refused:
+            refusal = refused.message
+            payout.refresh_from_db()  # another click may have sent it meanwhile
+        else:
+            amount = services.euros(payout.amount_cents)
+            if payout.status == Payout.Status.PAID:
+                messages.success(
+                    request,
+                    _("Opnieuw uitbetaald: %(amount)s is overgemaakt naar het gastgezin.")
+                    % {"amount": amount},
+                )
+            elif payout.status == Payout.Status.PENDING:
+                messages.warning(
+                    request,
+                    _(
+                        "Opnieuw verstuurd. Stripe gaf nog geen antwoord; "
+                        "Thuisnet probeert het vanzelf opnieuw."
+                    ),
+                )
+            else:
+                messages.error(
+                    request,
+                    _("Stripe weigerde de overboeking opnieuw: %(reason)s")
+                    % {"reason": payout.failure_explanation},
+                )
+            return redirect("payouts:provider")
+    return render(
+        request,
+        "payouts/retry.html",
+        {
+            "payout": payout,
+            "refusal": refusal,
+            "failures": list(payout.failures.select_related("retried_by")),
+        },
+        status=422 if refusal else 200,
     )
 
 

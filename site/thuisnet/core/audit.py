@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "knowledge.unverify": _("verificatie ingetrokken"),
     "knowledge.convert": _("antwoord omgezet in artikel"),
     "startpath.document": _("document bij startpad-stap"),
+    "payouts.retry": _("uitbetaling opnieuw verstuurd"),
 }
 
 OBJECT_TYPE_LABELS = {

@@ -13,8 +13,8 @@ does not need), so two transactions never wait for each other in a circle:
 4. matching: the new parent's requests (pk order), then the mentor's profile;
 5. placements: placements in pk order; targets one at a time;
 6. knowledge: the author's user row (the per-user post limit), then the post.
-7. payouts: the host's ``ConnectedAccount`` row (serialises the volunteer-allowance check);
-   respite rows are only read.
+7. payouts: the host's ``ConnectedAccount`` row (serialises the volunteer-allowance check),
+   then the one ``Payout`` row being retried or confirmed again; respite rows are only read.
 
 Rules that keep it true:
 

@@ -3,7 +3,8 @@
 
 - A host family or support family (a user linked to a host or support-family offer) onboards
   its own Stripe account and sees its own payouts.
-- Staff of the offer's provider confirm a completed stay and see the payouts of their offers.
+- Staff of the offer's provider confirm a completed stay and see the payouts of their offers;
+  they also send a failed payout again ("Opnieuw uitbetalen", ``payouts.retry_payout``).
 - The region's coordinators (and administrators) see and export the region's payouts, the rate
   card and the reconciliation runs.
 
@@ -23,6 +24,7 @@ ROW_CAPABILITIES = {
     "payouts.view_payout",
     "payouts.confirm_stay",
     "payouts.manage_region",
+    "payouts.retry_payout",
 }
 HOST_KINDS = ("host_family", "support_family")
 
@@ -84,6 +86,24 @@ def confirm_stay_scope(user, qs: QuerySet) -> QuerySet:
     if not r.has(PROVIDER_STAFF):
         return qs.none()
     return qs.filter(offer__provider_id__in=r.provider_ids)
+
+
+@rule("payouts.retry_payout")
+def retry_payout(user, payout=None) -> bool:
+    """Staff of the payout's provider send a failed payout again (rows: Payout). Whether this
+    payout may be sent again (failed, account enabled, allowance) is the service's question."""
+    r = roles_of(user)
+    if not r.has(PROVIDER_STAFF):
+        return False
+    return payout is None or payout.provider_id in r.provider_ids
+
+
+@scope_of("payouts.retry_payout")
+def retry_payout_scope(user, qs: QuerySet) -> QuerySet:
+    r = roles_of(user)
+    if not r.has(PROVIDER_STAFF):
+        return qs.none()
+    return qs.filter(provider_id__in=r.provider_ids)
 
 
 @rule("payouts.manage_region")
