@@ -143,3 +143,33 @@ def test_host_provider_and_region_pages(page, browser, live_server, axe, screens
     axe(coordinator)
     _both_widths(coordinator, screenshot, "5-region")
     coordinator.close()
+
+
+def test_staff_read_why_a_payout_failed_and_send_it_again(
+    page, live_server, axe, screenshot, stays, payouts_on
+):
+    """A transfer Stripe refused (platform balance too low): staff see the cause in Dutch on
+    their payouts page, open "Opnieuw uitbetalen", read the facts and send it again."""
+    from respite.payouts import services
+    from respite.payouts.models import Payout
+    from tests.test_payouts_retry import BALANCE, refuse_transfers
+    from thuisnet.accounts.models import User
+
+    enable_account(payouts_on, stays["host"])
+    refuse_transfers(payouts_on, BALANCE, times=1)
+    staff_user = User.objects.get(email=STAFF)
+    failed = services.confirm_stay(stays["stays"][0], by=staff_user, unit="night", quantity=Decimal(2))
+    assert failed.status == Payout.Status.FAILED
+
+    _sign_in(page, live_server, STAFF)
+    page.goto(f"{live_server.url}/respijt/uitbetalingen/aanbieder/")
+    assert "te weinig geld op de Stripe-rekening" in page.inner_text("main")
+    axe(page)
+    page.get_by_role("link", name="Opnieuw uitbetalen").first.click()
+    assert page.locator("h1").inner_text().startswith("Opnieuw uitbetalen")
+    axe(page)
+    _both_widths(page, screenshot, "6-retry")
+    page.get_by_role("button", name="Opnieuw uitbetalen").click()
+    assert "is overgemaakt" in page.inner_text("main")
+    axe(page)
+    assert Payout.objects.get(pk=failed.pk).status == Payout.Status.PAID
