@@ -60,6 +60,15 @@ def register_on_page(request, page):
         return _register_parent_on_page(request, page)
     form = RegistrationForm(request.POST, page=page)
     guard_form(request, form, "foster.register", email=request.POST.get("email", ""))
+    return _answer_registration(
+        request, page, form, "foster.register", "", lambda session: _register(session, form.data_object())
+    )
+
+
+def _answer_registration(request, page, form, scope: str, principal: str, produce, *, announce=False):
+    """The chosen session, the form and the one-time token of either registration form:
+    register once (``produce(session)``) and go to its next page, or show the evening page
+    again with the message at the form (400), keeping what was typed."""
     session = page.sessions.filter(pk=request.POST.get("session") or 0).first()
     if session is None:
         form.add_error(None, _("Kies een datum."))
@@ -67,11 +76,7 @@ def register_on_page(request, page):
         key = form.cleaned_data.get("form_token") or None
         try:
             status, body = once(
-                "foster.register",
-                key,
-                "",
-                lambda: _register(session, form.data_object()),
-                fingerprint=form_fingerprint(request),
+                scope, key, principal, lambda: produce(session), fingerprint=form_fingerprint(request)
             )
         except RegistrationError as exc:
             form.add_error(None, exc.message)
@@ -79,6 +84,8 @@ def register_on_page(request, page):
             form.add_error(None, form_replay_message(exc))
             form.renew_token()
         else:
+            if announce:
+                messages.success(request, body["message"])
             return redirect(body["next"])
     context = page.get_context(request)
     context.update(selectors.evening_context(page, request, form=form))
@@ -93,31 +100,15 @@ def _register_parent_on_page(request, page):
         return redirect_to_login(page.url)
     require(request.user, "foster.register_as_parent", page)
     form = ParentRegistrationForm(request.POST, page=page)
-    session = page.sessions.filter(pk=request.POST.get("session") or 0).first()
-    if session is None:
-        form.add_error(None, _("Kies een datum."))
-    if session is not None and form.is_valid():
-        key = form.cleaned_data.get("form_token") or None
-        data = form.cleaned_data
-        try:
-            status, body = once(
-                "foster.register_parent",
-                key,
-                str(request.user.pk),
-                lambda: _register_parent(session, request.user, data),
-                fingerprint=form_fingerprint(request),
-            )
-        except RegistrationError as exc:
-            form.add_error(None, exc.message)
-        except (IdempotencyConflict, IdempotencyBusy) as exc:
-            form.add_error(None, form_replay_message(exc))
-            form.renew_token()
-        else:
-            messages.success(request, body["message"])
-            return redirect(body["next"])
-    context = page.get_context(request)
-    context.update(selectors.evening_context(page, request, form=form))
-    return TemplateResponse(request, page.get_template(request), context, status=400)
+    return _answer_registration(
+        request,
+        page,
+        form,
+        "foster.register_parent",
+        str(request.user.pk),
+        lambda session: _register_parent(session, request.user, form.cleaned_data),
+        announce=True,
+    )
 
 
 def _register_parent(session, user, data) -> tuple[int, dict]:

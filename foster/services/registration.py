@@ -117,7 +117,6 @@ def _lock_with_earlier(session_id: int, email: str) -> tuple[EveningSession, Reg
 def _register(
     session_id: int, data: RegistrationData, email: str, pc4: str, municipality, owner, now
 ) -> RegistrationResult:
-    api = _api()
     session, existing = _lock_with_earlier(session_id, email)
     # The clock is read once the lock is held: the waiting list is ordered by created_at, so
     # that order must be the order in which registrations took their place in the queue.
@@ -138,17 +137,27 @@ def _register(
     reg.consent_at = now
     reg.offer_expires_at = None
     reg.created_at = now
-    # Under the lock the row we read is current: a full evening needs no UPDATE at all.
-    fits = session.held + data.attendees <= session.capacity
-    reg.status = Status.CONFIRMED if fits and api._take(session.pk, data.attendees) else Status.WAITING
-    reg.save()
+    _seat_or_wait(session, reg, data.attendees)
     _ensure_prospects(reg, now, owner=owner)
+    _tell_placed(reg)
+    return RegistrationResult(reg, created=True)
+
+
+def _seat_or_wait(session: EveningSession, reg: Registration, attendees: int) -> None:
+    """Under the session's lock: a seat when it fits, else the waiting list; the row is saved.
+    The row read under the lock is current, so a full evening needs no UPDATE at all."""
+    fits = session.held + attendees <= session.capacity
+    reg.status = Status.CONFIRMED if fits and _api()._take(session.pk, attendees) else Status.WAITING
+    reg.save()
+
+
+def _tell_placed(reg: Registration) -> None:
+    """The confirmation (with its calendar file) or the place on the waiting list."""
     if reg.status == Status.CONFIRMED:
-        api._mail(reg, "confirmation", ics="publish")
+        _api()._mail(reg, "confirmation", ics="publish")
     else:
         # The place is told in this transaction, so the text is rendered here.
-        api._mail(reg, "waiting", {"position": waiting_position(reg)}, render_now=True)
-    return RegistrationResult(reg, created=True)
+        _api()._mail(reg, "waiting", {"position": waiting_position(reg)}, render_now=True)
 
 
 def register_parent(
@@ -172,7 +181,6 @@ def register_parent(
 
 @retry_on_conflict
 def _register_parent(session_id: int, user, email: str, attendees: int, childcare: int, now):
-    api = _api()
     session, existing = _lock_with_earlier(session_id, email)
     now = now or timezone.now()
     _check_open(session, now)
@@ -187,13 +195,8 @@ def _register_parent(session_id: int, user, email: str, attendees: int, childcar
     reg.consent_at = now
     reg.offer_expires_at = None
     reg.created_at = now
-    fits = session.held + attendees <= session.capacity
-    reg.status = Status.CONFIRMED if fits and api._take(session.pk, attendees) else Status.WAITING
-    reg.save()
-    if reg.status == Status.CONFIRMED:
-        api._mail(reg, "confirmation", ics="publish")
-    else:
-        api._mail(reg, "waiting", {"position": waiting_position(reg)}, render_now=True)
+    _seat_or_wait(session, reg, attendees)
+    _tell_placed(reg)
     return RegistrationResult(reg, created=True)
 
 
