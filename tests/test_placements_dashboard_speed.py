@@ -181,8 +181,10 @@ def test_postgresql_packs_the_same_frame_as_the_row_by_row_read(
             carer_ref=f"G-{i}",
         )
     qs = report._cohort_qs(region, date(2024, 1, 1), date(2025, 12, 31), None, None).order_by("pk")
-    packed = report._load_frame_postgres(qs)
-    rows = report._load_frame_rows(qs, "postgresql", 7)
+    from django.db import connection
+
+    packed = report._load_frame_postgres(qs, connection)
+    rows = report._load_frame_rows(qs, connection, 7)
     for name in ("start", "end", "code", "moved", "ptype", "age", "provider", "created", "process"):
         assert np.array_equal(getattr(packed, name), getattr(rows, name)), name
     assert len(packed) == 60
